@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Every Swift target opts into the same upcoming features: public API is written out on
+// purpose, existentials are spelled `any`, and a member is visible only where its module
+// is imported.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "seqthink",
+    products: [
+        .executable(name: "seqthink", targets: ["seqthink"]),
+        .library(name: "Age", targets: ["Age"]),
+        .library(name: "JWT", targets: ["JWT"]),
+    ],
+    targets: [
+        // C libraries from Debian, and the one shim for what Glibc does not export.
+        .systemLibrary(name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium",
+                       providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLZ4", path: "Sources/CLZ4", pkgConfig: "liblz4",
+                       providers: [.apt(["liblz4-dev"])]),
+        .target(name: "CSystem", path: "Sources/CSystem"),
+
+        // Safe Swift wrappers: the only target that imports CSodium, COpenSSL and CLZ4.
+        .target(name: "Crypto", dependencies: ["CSodium", "COpenSSL", "CLZ4"], swiftSettings: strict),
+        // Libraries that know nothing of the service.
+        .target(name: "Age", dependencies: ["Crypto"], swiftSettings: strict),
+        .target(name: "JWT", dependencies: ["Crypto"], swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["CSystem", "Crypto"], swiftSettings: strict),
+        .target(name: "Pipeline", dependencies: [], swiftSettings: strict),
+        .target(name: "MCP", dependencies: ["HTTP"], swiftSettings: strict),
+        // The service: configuration, the six stages, routes, lifecycle.
+        .target(name: "SeqThinkServer",
+                dependencies: ["Pipeline", "HTTP", "MCP", "JWT", "Age", "Crypto", "CSystem"],
+                swiftSettings: strict),
+        // The command line: argument parsing and every verb.
+        .target(name: "SeqThinkCLI", dependencies: ["SeqThinkServer", "Age", "JWT", "Crypto", "MCP", "HTTP"],
+                swiftSettings: strict),
+        .executableTarget(name: "seqthink", dependencies: ["SeqThinkCLI"], swiftSettings: strict),
+
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
+        .testTarget(name: "AgeTests", dependencies: ["Age", "Crypto"], swiftSettings: strict),
+        .testTarget(name: "JWTTests", dependencies: ["JWT", "Crypto", "HTTP"], swiftSettings: strict),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CSystem"], swiftSettings: strict),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"], swiftSettings: strict),
+        .testTarget(name: "MCPTests", dependencies: ["MCP"], swiftSettings: strict),
+        .testTarget(name: "SeqThinkServerTests", dependencies: ["SeqThinkServer", "HTTP", "Pipeline", "MCP"],
+                    swiftSettings: strict),
+        .testTarget(name: "SeqThinkCLITests", dependencies: ["SeqThinkCLI", "SeqThinkServer"],
+                    swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef SEQTHINK_CSODIUM_SHIM_H
+#define SEQTHINK_CSODIUM_SHIM_H
+#include <sodium.h>
+#endif

@@ -1,0 +1,1 @@
+print("seqthink: not yet wired")
