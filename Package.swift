@@ -43,16 +43,18 @@ let package = Package(
         .target(name: "SeqThinkCLI", dependencies: ["SeqThinkServer", "Age", "JWT", "Crypto", "MCP", "HTTP"],
                 swiftSettings: strict),
         .executableTarget(name: "seqthink", dependencies: ["SeqThinkCLI"], swiftSettings: strict),
+        // Helpers shared by the test targets only (repo paths, peers, child processes).
+        .target(name: "TestSupport", dependencies: [], swiftSettings: strict),
 
-        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
-        .testTarget(name: "AgeTests", dependencies: ["Age", "Crypto"], swiftSettings: strict),
-        .testTarget(name: "JWTTests", dependencies: ["JWT", "Crypto", "HTTP"], swiftSettings: strict),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CSystem"], swiftSettings: strict),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"], swiftSettings: strict),
-        .testTarget(name: "MCPTests", dependencies: ["MCP"], swiftSettings: strict),
-        .testTarget(name: "SeqThinkServerTests", dependencies: ["SeqThinkServer", "HTTP", "Pipeline", "MCP"],
+        .testTarget(name: "CryptoTests", dependencies: ["TestSupport", "Crypto"], swiftSettings: strict),
+        .testTarget(name: "AgeTests", dependencies: ["TestSupport", "Age", "Crypto"], swiftSettings: strict),
+        .testTarget(name: "JWTTests", dependencies: ["TestSupport", "JWT", "Crypto", "HTTP"], swiftSettings: strict),
+        .testTarget(name: "HTTPTests", dependencies: ["TestSupport", "HTTP", "CSystem"], swiftSettings: strict),
+        .testTarget(name: "PipelineTests", dependencies: ["TestSupport", "Pipeline"], swiftSettings: strict),
+        .testTarget(name: "MCPTests", dependencies: ["TestSupport", "MCP"], swiftSettings: strict),
+        .testTarget(name: "SeqThinkServerTests", dependencies: ["TestSupport", "SeqThinkServer", "HTTP", "Pipeline", "MCP"],
                     swiftSettings: strict),
-        .testTarget(name: "SeqThinkCLITests", dependencies: ["SeqThinkCLI", "SeqThinkServer"],
+        .testTarget(name: "SeqThinkCLITests", dependencies: ["TestSupport", "SeqThinkCLI", "SeqThinkServer"],
                     swiftSettings: strict),
     ]
 )
