@@ -1,1 +1,5 @@
-print("seqthink: not yet wired")
+import SeqThinkCLI
+import Foundation
+
+let status = await SeqThinkCommand.main(Array(CommandLine.arguments.dropFirst()))
+exit(status)

@@ -1,0 +1,50 @@
+import Foundation
+import SeqThinkServer
+
+/// The `seqthink` executable: one binary, one verb a run.
+///
+///     seqthink [serve] [--flag VALUE]...   the gateway (the default verb)
+///     seqthink keygen | encrypt | decrypt  age-compatible tools
+///     seqthink token | jwks                RS256 test tokens and their JWKS
+///     seqthink --help | --version
+public enum SeqThinkCommand {
+    /// Exit codes: 0 success, 1 a failure of the work itself, 2 a usage or configuration error.
+    public static func main(_ arguments: [String]) async -> Int32 {
+        guard let first = arguments.first else { return await ServeVerb.run([]) }
+        switch first {
+        case "-h", "--help", "help":
+            print(usage)
+            return 0
+        case "-V", "--version", "version":
+            print("seqthink \(BuildInfo.version)")
+            return 0
+        case "serve":
+            return await ServeVerb.run(Array(arguments.dropFirst()))
+        default:
+            if first.hasPrefix("-") { return await ServeVerb.run(arguments) }
+            if let verb = verbs[first] { return await verb(Array(arguments.dropFirst())) }
+            printError("seqthink: unknown command \(first.debugDescription) (see `seqthink --help`)")
+            return 2
+        }
+    }
+
+    /// Verbs other than `serve`, by name. Each takes the arguments after its name.
+    static let verbs: [String: @Sendable ([String]) async -> Int32] = [:]
+
+    static let usage = """
+        seqthink \(BuildInfo.version): an MCP gateway for the sequential-thinking tool.
+
+        Usage:
+          seqthink [serve] [OPTIONS]        run the gateway (see `seqthink serve --help`)
+          seqthink --version                print the version
+          seqthink --help                   print this text
+
+        Every `serve` option also reads from its environment variable (PORT for --port, …).
+        Exit codes: 0 success, 1 failure, 2 usage or configuration error.
+        """
+}
+
+/// Writes one line to standard error.
+public func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

@@ -1,0 +1,66 @@
+public import HTTP
+
+/// One request on its way through the six stages, with the handle that answers it.
+///
+/// Ownership: an Exchange is a value; exactly one stage holds it at a time (it travels through the
+/// channels). Once `outcome` is set the exchange is answered: every later stage passes it on
+/// untouched and Egress writes it. Egress is the only code that calls `responder`.
+public struct Exchange: Sendable {
+    public let request: HTTPRequest
+    public let responder: HTTPResponder
+    public let route: Route
+    /// When Ingress accepted it (the start of `request_duration_seconds`).
+    public let admittedAt: ContinuousClock.Instant
+
+    /// Who the caller is, once AuthGate has checked the token (nil when auth is off).
+    public var principal: Principal?
+    /// The request body, then its plaintext once Decryptor has opened it.
+    public var requestPayload: [UInt8]
+    /// Whether the request was ASCII-armored (the reply is armored too).
+    public var armored = false
+    /// The reply the dispatcher produced, before Encryptor seals it.
+    public var reply: HTTPResponse?
+    /// Set when the exchange is answered (error or final reply); later stages skip it.
+    public var outcome: HTTPResponse?
+    /// The stage and reason of a failure, for `errors_total` and the access log.
+    public var failure: (stage: StageName, reason: String)?
+
+    public init(request: HTTPRequest, responder: HTTPResponder, route: Route, admittedAt: ContinuousClock.Instant) {
+        self.request = request
+        self.responder = responder
+        self.route = route
+        self.admittedAt = admittedAt
+        self.requestPayload = request.body
+    }
+
+    /// Turns the exchange into an error response; the next hop is Egress.
+    public mutating func fail(_ error: ErrorBody, stage: StageName, reason: String? = nil, headers: HTTPHeaders = HTTPHeaders()) {
+        var allHeaders = headers
+        allHeaders.replaceOrAdd(name: "Content-Type", value: "application/json")
+        outcome = HTTPResponse(status: error.status, headers: allHeaders, body: error.json(requestID: request.requestID))
+        failure = (stage, reason ?? error.code)
+    }
+
+    /// Marks the exchange answered with `response`.
+    public mutating func finish(_ response: HTTPResponse) {
+        outcome = response
+    }
+
+    public var isAnswered: Bool { outcome != nil }
+}
+
+/// The authenticated caller, as far as the access log needs it (never the token).
+public struct Principal: Sendable, Equatable {
+    public let subject: String
+    public let scopes: [String]
+
+    public init(subject: String, scopes: [String]) {
+        self.subject = subject
+        self.scopes = scopes
+    }
+}
+
+/// The six stages, in order; the raw value is the `stage` label of the metrics.
+public enum StageName: String, Sendable, CaseIterable {
+    case ingress, auth, decrypt, mcp, encrypt, egress
+}
