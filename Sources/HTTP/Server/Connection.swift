@@ -20,7 +20,7 @@ final class Connection {
         /// The last response is queued; close once it is flushed.
         case closing(linger: Bool, reason: HTTPCloseReason)
         /// Write side shut after an error; reading and discarding until EOF or the deadline.
-        case lingering(deadline: UInt64, discarded: Int)
+        case lingering(deadline: UInt64, discarded: Int, reason: HTTPCloseReason)
     }
 
     /// The request being answered: what the response must respect.

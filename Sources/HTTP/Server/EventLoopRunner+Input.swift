@@ -17,11 +17,11 @@ extension EventLoopRunner {
                 return
             }
         }
-        if case .lingering(let deadline, let discarded) = connection.state {
+        if case .lingering(let deadline, let discarded, let reason) = connection.state {
             if count == 0 || discarded + count > Self.lingerMaxBytes {
-                close(connection, reason: .connectionClose)
+                close(connection, reason: reason)
             } else {
-                connection.state = .lingering(deadline: deadline, discarded: discarded + count)
+                connection.state = .lingering(deadline: deadline, discarded: discarded + count, reason: reason)
             }
             return
         }

@@ -102,7 +102,7 @@ extension EventLoopRunner {
         if connection.output.isEmpty, case .closing(let linger, let reason) = connection.state {
             if linger && !connection.peerClosed {
                 shutdown(connection.fd, Int32(SHUT_WR))
-                connection.state = .lingering(deadline: now + Self.lingerNanos, discarded: 0)
+                connection.state = .lingering(deadline: now + Self.lingerNanos, discarded: 0, reason: reason)
             } else {
                 close(connection, reason: reason)
                 return

@@ -29,8 +29,8 @@ extension EventLoopRunner {
             checkHead(connection)
         case .reading:
             checkHead(connection)
-        case .lingering(let deadline, _):
-            if now >= deadline { close(connection, reason: .connectionClose) }
+        case .lingering(let deadline, _, let reason):
+            if now >= deadline { close(connection, reason: reason) }
         case .awaiting, .streaming, .closing:
             return
         }

@@ -71,8 +71,8 @@ final class EventLoopRunner {
             // nothing can be delivered any more. Reported even when not asked for, so act on it
             // now or a level-triggered loop would spin.
             if event.events & (CSYSTEM_EPOLLHUP | CSYSTEM_EPOLLERR) != 0 {
-                if case .lingering = connection.state {
-                    close(connection, reason: .connectionClose)
+                if case .lingering(_, _, let reason) = connection.state {
+                    close(connection, reason: reason)
                 } else {
                     close(connection, reason: .peerClosed)
                 }
