@@ -20,8 +20,7 @@ public final class HTTPResponder: Sendable {
 
     deinit {
         if !used.load(ordering: .acquiring) {
-            loop.submit(.respond(connection, ErrorBody.response(
-                status: 500, code: "internal_error", message: "the request was not answered", requestID: requestID)))
+            loop.submit(.unanswered(connection, requestID: requestID))
         }
     }
 

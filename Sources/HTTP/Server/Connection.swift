@@ -6,7 +6,7 @@
 ///
 ///     idle ──bytes──▶ reading ──request──▶ awaiting ──respond──▶ idle (keep-alive) / closing
 ///                        │                     └──startStream──▶ streaming ──finish──▶ idle / closing
-///                        └──error──▶ closing (error response) ──flushed──▶ lingering ──EOF/deadline──▶ closed
+///                        └──error──▶ closing (last response) ──flushed──▶ lingering ──EOF/deadline──▶ closed
 final class Connection {
     enum State {
         /// Between requests: nothing parsed yet.
@@ -17,8 +17,8 @@ final class Connection {
         case awaiting(Exchange)
         /// A streamed response is being written.
         case streaming(Exchange, HTTPStreamWriter)
-        /// The last response is queued; close once it is flushed.
-        case closing(linger: Bool, reason: HTTPCloseReason)
+        /// The last response is queued; once flushed, shut the write side and linger.
+        case closing(reason: HTTPCloseReason)
         /// Write side shut after an error; reading and discarding until EOF or the deadline.
         case lingering(deadline: UInt64, discarded: Int, reason: HTTPCloseReason)
     }
@@ -49,6 +49,9 @@ final class Connection {
     var lastActivity: UInt64
     /// When the output queue last made progress or became non-empty.
     var lastWriteProgress: UInt64
+    /// Requests dispatched so far (a drain closes idle connections that already served one;
+    /// a fresh connection gets to send its first request).
+    var requestsServed = 0
     /// When the current request's head was complete.
     var receivedAt: ContinuousClock.Instant?
 
@@ -83,10 +86,4 @@ final class Connection {
         return false
     }
 
-    var isClosingOrLingering: Bool {
-        switch state {
-        case .closing, .lingering: true
-        default: false
-        }
-    }
 }

@@ -82,7 +82,7 @@ extension EventLoopRunner {
             case .head(let head):
                 connection.state = .reading
                 connection.receivedAt = .now
-                if head.expectsContinue && connection.unconsumed == 0 && !shared.draining.load(ordering: .relaxed) {
+                if head.expectsContinue && connection.unconsumed == 0 {
                     connection.output.append(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
                     flush(connection)
                     guard connections[connection.fd] === connection else { return }
@@ -102,6 +102,7 @@ extension EventLoopRunner {
         let receivedAt = connection.receivedAt ?? .now
         connection.receivedAt = nil
         connection.headStartedAt = nil
+        connection.requestsServed += 1
         connection.state = .awaiting(Connection.Exchange(
             requestID: requestID, version: head.version, keepAlive: head.keepAlive, isHead: head.isHead))
         let (path, query) = HTTPRequest.split(target: head.target)
@@ -125,7 +126,7 @@ extension EventLoopRunner {
         let started = connection.headStartedAt ?? connection.lastActivity
         connection.output.append(head + body)
         connection.lastWriteProgress = now
-        connection.state = .closing(linger: true, reason: reason)
+        connection.state = .closing(reason: reason)
         shared.delegate.observe(.answered(HTTPLayerResponse(
             status: status, code: code, message: message, requestID: requestID,
             method: partial.method, path: partial.path, remoteAddress: connection.remoteAddress,

@@ -78,7 +78,10 @@ extension EventLoopRunner {
     /// After a whole response is queued: next request (keep-alive) or close once flushed.
     private func finishExchange(_ connection: Connection, keepAlive: Bool) {
         connection.lastActivity = now
-        connection.state = keepAlive ? .idle : .closing(linger: false, reason: .connectionClose)
+        // Closing: shut the write side and drain before closing, so late bytes from the client
+        // (a pipelined request, the rest of a body) cannot turn the close into a reset that
+        // destroys the response in flight.
+        connection.state = keepAlive ? .idle : .closing(reason: .connectionClose)
         flush(connection)
         guard connections[connection.fd] === connection else { return }
         if keepAlive { processInput(connection) }
@@ -99,8 +102,8 @@ extension EventLoopRunner {
                 return
             }
         }
-        if connection.output.isEmpty, case .closing(let linger, let reason) = connection.state {
-            if linger && !connection.peerClosed {
+        if connection.output.isEmpty, case .closing(let reason) = connection.state {
+            if !connection.peerClosed {
                 shutdown(connection.fd, Int32(SHUT_WR))
                 connection.state = .lingering(deadline: now + Self.lingerNanos, discarded: 0, reason: reason)
             } else {

@@ -19,7 +19,7 @@ extension EventLoopRunner {
         switch connection.state {
         case .idle:
             if connection.isIdle {
-                if draining {
+                if draining && connection.requestsServed > 0 {
                     close(connection, reason: .shutdown)
                 } else if now &- connection.lastActivity > shared.idleTimeoutNanos {
                     close(connection, reason: .idleTimeout)

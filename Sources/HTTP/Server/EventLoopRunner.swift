@@ -101,6 +101,13 @@ final class EventLoopRunner {
         case .respond(let ref, let response):
             guard let connection = lookup(ref) else { return }
             respond(connection, response)
+        case .unanswered(let ref, let requestID):
+            guard let connection = lookup(ref) else { return }
+            let status = 500, code = "internal_error", message = "the request was not answered"
+            respond(connection, ErrorBody.response(status: status, code: code, message: message, requestID: requestID))
+            shared.delegate.observe(.answered(HTTPLayerResponse(
+                status: status, code: code, message: message, requestID: requestID, method: nil, path: nil,
+                remoteAddress: connection.remoteAddress, bytes: 0, duration: .zero)))
         case .startStream(let ref, let status, let headers, let writer):
             guard let connection = lookup(ref) else {
                 writer.connectionClosed()
@@ -117,7 +124,7 @@ final class EventLoopRunner {
             guard let connection = lookup(ref) else { return }
             close(connection, reason: .slowReader)
         case .beginDrain:
-            for connection in Array(connections.values) where connection.isIdle {
+            for connection in Array(connections.values) where connection.isIdle && connection.requestsServed > 0 {
                 close(connection, reason: .shutdown)
             }
         case .stopAccepting:

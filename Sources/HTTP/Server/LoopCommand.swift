@@ -8,6 +8,8 @@ struct ConnectionRef: Sendable, Hashable {
 /// What other threads ask an event loop to do, through its MPSC inbox.
 enum LoopCommand: Sendable {
     case respond(ConnectionRef, HTTPResponse)
+    /// The responder was dropped unused: answer 500 and report it.
+    case unanswered(ConnectionRef, requestID: String)
     case startStream(ConnectionRef, status: Int, headers: HTTPHeaders, writer: HTTPStreamWriter)
     case streamWrite(ConnectionRef, [UInt8])
     case streamFinish(ConnectionRef)
