@@ -1,0 +1,71 @@
+/// The framing and connection rules applied to a syntactically valid head (RFC 9112 §6, §9).
+extension HTTPHeadParser {
+    /// Content-Length values with more digits than this are certainly past any body limit.
+    static let maxContentLengthDigits = 15
+
+    static func interpret(
+        _ line: (method: String, target: String, version: HTTPVersion),
+        headers: HTTPHeaders,
+        maxBodyBytes: Int
+    ) -> Result<HTTPRequestHead, HTTPParseError> {
+        let hosts = headers["host"]
+        if hosts.count > 1 { return .failure(.badRequest("more than one Host")) }
+        if line.version == .http1_1 && hosts.isEmpty { return .failure(.badRequest("missing Host")) }
+
+        let lengths = headers["content-length"]
+        let codings = headers["transfer-encoding"]
+        if !lengths.isEmpty && !codings.isEmpty {
+            return .failure(.badRequest("both Content-Length and Transfer-Encoding"))
+        }
+        if lengths.count > 1 { return .failure(.badRequest("duplicate Content-Length")) }
+
+        var framing = HTTPRequestHead.Framing.none
+        if let length = lengths.first {
+            let digits = length.utf8
+            guard !digits.isEmpty, digits.allSatisfy(isDigit) else {
+                return .failure(.badRequest("invalid Content-Length"))
+            }
+            guard digits.count <= maxContentLengthDigits, let value = Int(length), value <= maxBodyBytes else {
+                return .failure(.bodyTooLarge)
+            }
+            framing = value > 0 ? .length(value) : .none
+        } else if !codings.isEmpty {
+            // Only a lone `chunked` is understood; anything else cannot be framed safely.
+            if line.version == .http1_0 { return .failure(.badRequest("Transfer-Encoding in HTTP/1.0")) }
+            let list = codings.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+                .map { $0.trimmingOWS().lowercased() }
+            guard list == ["chunked"] else { return .failure(.badRequest("unsupported Transfer-Encoding")) }
+            framing = .chunked
+        }
+
+        let connectionTokens = headers["connection"]
+            .flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingOWS().lowercased() }
+        let keepAlive: Bool
+        if connectionTokens.contains("close") {
+            keepAlive = false
+        } else if line.version == .http1_1 {
+            keepAlive = true
+        } else {
+            keepAlive = connectionTokens.contains("keep-alive")
+        }
+
+        let expectsContinue = line.version == .http1_1
+            && headers["expect"].contains { $0.trimmingOWS().lowercased() == "100-continue" }
+
+        return .success(HTTPRequestHead(
+            method: line.method, target: line.target, version: line.version, headers: headers,
+            framing: framing, keepAlive: keepAlive, expectsContinue: expectsContinue,
+            requestIDField: headers.first(name: "x-request-id")))
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs (HTTP's OWS).
+    func trimmingOWS() -> String {
+        var slice = Substring(self)
+        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
+        return String(slice)
+    }
+}

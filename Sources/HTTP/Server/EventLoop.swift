@@ -1,0 +1,100 @@
+import CSystem
+import Dispatch
+import Foundation
+import Glibc
+import Synchronization
+
+/// One event-loop thread's public face: its epoll set, its wake-up eventfd and its inbox.
+///
+/// Threads: the loop runs on its own `Thread` (never Swift's cooperative pool); everything in
+/// `EventLoopRunner` is confined to it. Any thread may `submit` a command: the inbox is a
+/// Mutex-protected array (multi-producer, single consumer), and the eventfd wakes `epoll_wait`
+/// only when the inbox goes from "drained" to "has work", so a burst of replies costs one wake-up.
+/// Commands submitted from the loop thread itself never touch the eventfd: the loop drains its
+/// inbox after every batch of events.
+final class EventLoop: Sendable {
+    private struct Inbox {
+        var commands: [LoopCommand] = []
+        var wakePending = false
+    }
+
+    let index: Int
+    let epollFD: Int32
+    let wakeFD: Int32
+    let shared: ServerShared
+    private let inbox = Mutex(Inbox())
+    private let thread = Atomic<UInt>(0)
+    private let exited = DispatchSemaphore(value: 0)
+    private let started = Atomic<Bool>(false)
+
+    static let listenerToken = UInt64.max
+    static let wakeToken = UInt64.max - 1
+
+    init(index: Int, shared: ServerShared) throws {
+        self.index = index
+        self.shared = shared
+        epollFD = csystem_epoll_create()
+        guard epollFD >= 0 else { throw HTTPServerError.system("epoll_create1", errno) }
+        wakeFD = csystem_eventfd()
+        guard wakeFD >= 0 else {
+            close(epollFD)
+            throw HTTPServerError.system("eventfd", errno)
+        }
+        guard csystem_epoll_ctl(epollFD, CSYSTEM_EPOLL_CTL_ADD, wakeFD, CSYSTEM_EPOLLIN, Self.wakeToken) == 0 else {
+            let code = errno
+            close(epollFD)
+            close(wakeFD)
+            throw HTTPServerError.system("epoll_ctl", code)
+        }
+    }
+
+    deinit {
+        close(epollFD)
+        close(wakeFD)
+    }
+
+    /// Spawns the loop thread.
+    func start() {
+        started.store(true, ordering: .releasing)
+        let thread = Thread { [self] in
+            self.thread.store(UInt(pthread_self()), ordering: .releasing)
+            let runner = EventLoopRunner(loop: self)
+            runner.run()
+            self.exited.signal()
+        }
+        thread.name = "seqthink-http-\(index)"
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Waits for the loop thread to end (after `.shutdown`). Returns at once if it never started.
+    func join() {
+        guard started.load(ordering: .acquiring) else { return }
+        exited.wait()
+        exited.signal()
+    }
+
+    var isCurrentThread: Bool { thread.load(ordering: .acquiring) == UInt(pthread_self()) }
+
+    /// Queues a command for the loop; callable from any thread.
+    func submit(_ command: LoopCommand) {
+        let onLoop = isCurrentThread
+        let wake = inbox.withLock { inbox -> Bool in
+            inbox.commands.append(command)
+            if onLoop || inbox.wakePending { return false }
+            inbox.wakePending = true
+            return true
+        }
+        if wake { _ = csystem_eventfd_signal(wakeFD) }
+    }
+
+    /// Takes everything queued (loop thread only).
+    func takeCommands() -> [LoopCommand] {
+        inbox.withLock { inbox in
+            inbox.wakePending = false
+            guard !inbox.commands.isEmpty else { return [] }
+            defer { inbox.commands = [] }
+            return inbox.commands
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Synchronization
+import CSystem
+import Glibc
+
+/// Writing responses and closing. A response is serialized on the loop (the head is small; a
+/// small body is copied behind it so one `send` carries both, a large one is queued as is).
+extension EventLoopRunner {
+    func respond(_ connection: Connection, _ response: HTTPResponse) {
+        guard case .awaiting(let exchange) = connection.state else { return }
+        let keepAlive = keepAlive(connection, exchange)
+        let hasBody = ResponseSerializer.bodyAllowed(status: response.status)
+        let framing: ResponseSerializer.Framing = hasBody ? .length(response.body.count) : .noBody
+        let head = serializer.head(status: response.status, headers: response.headers, framing: framing,
+                                   keepAlive: keepAlive, requestID: exchange.requestID)
+        let sendsBody = hasBody && !exchange.isHead && !response.body.isEmpty
+        enqueue(connection, head)
+        // Coalesced behind the head when small; queued as its own buffer (no copy) when large.
+        if sendsBody { connection.output.append(response.body) }
+        finishExchange(connection, keepAlive: keepAlive)
+    }
+
+    func startStream(_ connection: Connection, status: Int, headers: HTTPHeaders, writer: HTTPStreamWriter) {
+        guard case .awaiting(var exchange) = connection.state else {
+            writer.connectionClosed()
+            return
+        }
+        // HTTP/1.0 has no chunked coding: the body ends with the connection.
+        let chunked = exchange.version == .http1_1
+        exchange.keepAlive = chunked && keepAlive(connection, exchange)
+        let head = serializer.head(status: status, headers: headers, framing: chunked ? .chunked : .untilClose,
+                                   keepAlive: exchange.keepAlive, requestID: exchange.requestID)
+        connection.state = .streaming(exchange, writer)
+        enqueue(connection, head)
+        flush(connection)
+    }
+
+    func streamWrite(_ connection: Connection, _ bytes: [UInt8]) {
+        guard case .streaming(let exchange, let writer) = connection.state else { return }
+        if exchange.isHead {
+            writer.released(bytes.count)
+            return
+        }
+        if exchange.version == .http1_1 {
+            var chunk = Array(String(bytes.count, radix: 16).utf8) + [13, 10]
+            if bytes.count <= OutputQueue.coalesceLimit {
+                chunk.append(contentsOf: bytes)
+                chunk.append(contentsOf: [13, 10])
+                enqueue(connection, chunk, credit: bytes.count, writer: writer)
+            } else {
+                enqueue(connection, chunk)
+                enqueue(connection, bytes, credit: bytes.count, writer: writer)
+                enqueue(connection, [13, 10])
+            }
+        } else {
+            enqueue(connection, bytes, credit: bytes.count, writer: writer)
+        }
+        flush(connection)
+    }
+
+    func streamFinish(_ connection: Connection) {
+        guard case .streaming(let exchange, let writer) = connection.state else { return }
+        let terminator: [UInt8] = exchange.version == .http1_1 && !exchange.isHead ? Array("0\r\n\r\n".utf8) : []
+        enqueue(connection, terminator, marker: .streamEnd(writer))
+        connection.state = .awaiting(exchange)
+        finishExchange(connection, keepAlive: exchange.keepAlive && !shared.draining.load(ordering: .relaxed))
+    }
+
+    private func keepAlive(_ connection: Connection, _ exchange: Connection.Exchange) -> Bool {
+        exchange.keepAlive && !connection.peerClosed && !shared.draining.load(ordering: .relaxed)
+    }
+
+    private func enqueue(_ connection: Connection, _ bytes: [UInt8], credit: Int = 0,
+                         writer: HTTPStreamWriter? = nil, marker: OutputQueue.Marker = .none) {
+        if connection.output.isEmpty { connection.lastWriteProgress = now }
+        connection.output.append(bytes, credit: credit, writer: writer, marker: marker)
+    }
+
+    /// After a whole response is queued: next request (keep-alive) or close once flushed.
+    private func finishExchange(_ connection: Connection, keepAlive: Bool) {
+        connection.lastActivity = now
+        // Closing: shut the write side and drain before closing, so late bytes from the client
+        // (a pipelined request, the rest of a body) cannot turn the close into a reset that
+        // destroys the response in flight.
+        connection.state = keepAlive ? .idle : .closing(reason: .connectionClose)
+        flush(connection)
+        guard connections[connection.fd] === connection else { return }
+        if keepAlive { processInput(connection) }
+    }
+
+    /// Writes what the socket takes; closes when a closing connection is drained.
+    func flush(_ connection: Connection) {
+        if !connection.output.isEmpty {
+            let (written, progress) = connection.output.send(to: connection.fd) { marker in
+                if case .streamEnd(let writer) = marker { writer.connectionClosed() }
+            }
+            if written > 0 {
+                connection.lastWriteProgress = now
+                connection.lastActivity = now
+            }
+            if case .failed = progress {
+                close(connection, reason: .peerClosed)
+                return
+            }
+        }
+        if connection.output.isEmpty, case .closing(let reason) = connection.state {
+            if !connection.peerClosed {
+                shutdown(connection.fd, Int32(SHUT_WR))
+                connection.state = .lingering(deadline: now + Self.lingerNanos, discarded: 0, reason: reason)
+            } else {
+                close(connection, reason: reason)
+                return
+            }
+        }
+        updateInterest(connection)
+        if connection.output.byteCount < Self.pauseParsingBytes, case .idle = connection.state,
+           connection.unconsumed > 0 {
+            processInput(connection)
+        }
+    }
+
+    /// Closes the socket, tells a stream writer, and updates the count. Idempotent per connection.
+    func close(_ connection: Connection, reason: HTTPCloseReason) {
+        guard connections[connection.fd] === connection else { return }
+        connections[connection.fd] = nil
+        connection.output.discard()
+        if case .streaming(_, let writer) = connection.state { writer.connectionClosed() }
+        Glibc.close(connection.fd)
+        shared.openConnections.subtract(1, ordering: .relaxed)
+        shared.delegate.observe(.closed(remoteAddress: connection.remoteAddress, reason: reason))
+    }
+}

@@ -1,0 +1,21 @@
+/// Identifies a connection on its loop. The id guards against a reused file descriptor:
+/// a reply for a connection that closed is dropped, never sent to its successor.
+struct ConnectionRef: Sendable, Hashable {
+    let fd: Int32
+    let id: UInt64
+}
+
+/// What other threads ask an event loop to do, through its MPSC inbox.
+enum LoopCommand: Sendable {
+    case respond(ConnectionRef, HTTPResponse)
+    /// The responder was dropped unused: answer 500 and report it.
+    case unanswered(ConnectionRef, requestID: String)
+    case startStream(ConnectionRef, status: Int, headers: HTTPHeaders, writer: HTTPStreamWriter)
+    case streamWrite(ConnectionRef, [UInt8])
+    case streamFinish(ConnectionRef)
+    /// The stream's buffer passed its cap: close the connection.
+    case streamAbort(ConnectionRef)
+    case beginDrain
+    case stopAccepting
+    case shutdown
+}

@@ -1,0 +1,174 @@
+import Foundation
+import HTTP
+import Synchronization
+import Testing
+import TestSupport
+
+/// A live server on port 0 over real sockets: normal use (curl and raw keep-alive clients).
+@Suite struct HTTPServerBasicTests {
+    @Test func servesHelloToCurlWithTheServerFields() throws {
+        let curl = try TestEnvironment.tool("curl")
+        try withServer { server, _ in
+            let result = try ProcessRunner.run(curl, ["-s", "-i", "--max-time", "10", "http://127.0.0.1:\(server.port)/hello"])
+            let text = result.stdoutText
+            #expect(result.status == 0)
+            #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(text.contains("\r\nContent-Length: 5\r\n"))
+            #expect(text.contains("\r\nDate: "))
+            #expect(text.contains("\r\nConnection: keep-alive\r\n"))
+            #expect(text.contains("\r\nX-Request-Id: "))
+            #expect(text.hasSuffix("\r\n\r\nhello"))
+        }
+    }
+
+    @Test func keepsTheConnectionAliveAcrossRequests() throws {
+        try withServer { server, delegate in
+            let client = try RawClient(port: server.port)
+            for index in 0..<5 {
+                try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\n\(index)")
+                let response = try client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.text == "\(index)")
+            }
+            #expect(server.openConnections == 1)
+            #expect(delegate.handled.load(ordering: .relaxed) == 5)
+        }
+    }
+
+    @Test func answersPipelinedRequestsInOrder() throws {
+        try withServer { server, _ in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /delay?ms=300 HTTP/1.1\r\nHost: t\r\n\r\n"
+                + "GET /delay?ms=0 HTTP/1.1\r\nHost: t\r\n\r\n"
+                + "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            let bodies = try (0..<3).map { _ in try client.readResponse().text }
+            #expect(bodies == ["delayed 300", "delayed 0", "hello"])
+        }
+    }
+
+    @Test func readsChunkedRequestBodies() throws {
+        try withServer { server, _ in
+            let client = try RawClient(port: server.port)
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n")
+            try client.send("4\r\nwiki\r\n")
+            try client.send("5;ext=1\r\npedia\r\n0\r\n\r\n")
+            #expect(try client.readResponse().text == "wikipedia")
+        }
+    }
+
+    @Test func readsChunkedBodiesFromCurl() throws {
+        let curl = try TestEnvironment.tool("curl")
+        try withServer { server, _ in
+            let result = try ProcessRunner.run(curl, [
+                "-s", "--max-time", "10", "-H", "Transfer-Encoding: chunked", "--data-binary", "@-",
+                "http://127.0.0.1:\(server.port)/echo",
+            ], stdin: Data(String(repeating: "abc", count: 3000).utf8))
+            #expect(result.stdoutText == String(repeating: "abc", count: 3000))
+        }
+    }
+
+    @Test func omitsTheBodyForHead() throws {
+        try withServer { server, _ in
+            let client = try RawClient(port: server.port)
+            try client.send("HEAD /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            let head = try client.readResponse(head: true)
+            #expect(head.status == 200)
+            #expect(head.header("content-length") == "5")
+            // The next response starts right away: no body bytes were sent for HEAD.
+            try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().text == "hello")
+        }
+    }
+
+    @Test func closesAfterConnectionClose() throws {
+        try withServer { server, _ in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /hello HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.header("connection") == "close")
+            #expect(client.isClosedByServer())
+        }
+    }
+
+    @Test func closesHTTP10UnlessKeepAliveAsked() throws {
+        try withServer { server, _ in
+            let plain = try RawClient(port: server.port)
+            try plain.send("GET /hello HTTP/1.0\r\n\r\n")
+            #expect(try plain.readResponse().header("connection") == "close")
+            #expect(plain.isClosedByServer())
+
+            let kept = try RawClient(port: server.port)
+            try kept.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            #expect(try kept.readResponse().header("connection") == "keep-alive")
+            try kept.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            #expect(try kept.readResponse().text == "hello")
+        }
+    }
+
+    @Test func sendsContinueThenReadsTheBodyForCurl() throws {
+        let curl = try TestEnvironment.tool("curl")
+        try withServer { server, _ in
+            let body = String(repeating: "x", count: 2048)
+            let result = try ProcessRunner.run(curl, [
+                "-s", "-v", "--max-time", "10", "-H", "Expect: 100-continue", "--data-binary", "@-",
+                "http://127.0.0.1:\(server.port)/echo",
+            ], stdin: Data(body.utf8))
+            #expect(result.stdoutText == body)
+            #expect(result.stderrText.contains("HTTP/1.1 100 Continue"))
+        }
+    }
+
+    @Test func refusesOversizedExpectWithoutContinue() throws {
+        try withServer({ $0.maxBodyBytes = 1000 }) { server, _ in
+            let client = try RawClient(port: server.port)
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n")
+            let response = try client.readHead()
+            #expect(response.status == 413)
+            #expect(client.isClosedByServer())
+        }
+    }
+
+    @Test func echoesAValidRequestIDAndReplacesAnInvalidOne() throws {
+        try withServer { server, _ in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /echo HTTP/1.1\r\nHost: t\r\nX-Request-Id: abc.DEF_1-2\r\n\r\n")
+            let kept = try client.readResponse()
+            #expect(kept.header("x-request-id") == "abc.DEF_1-2")
+            #expect(kept.header("x-seen-request-id") == "abc.DEF_1-2")
+            try client.send("GET /echo HTTP/1.1\r\nHost: t\r\nX-Request-Id: bad id!\r\n\r\n")
+            let replaced = try client.readResponse()
+            #expect(replaced.header("x-request-id")?.count == 32)
+            #expect(replaced.header("x-request-id") == replaced.header("x-seen-request-id"))
+        }
+    }
+
+    @Test func decodesQueryItems() throws {
+        try withServer { server, _ in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /echo?a=1&name=h%C3%A9llo+w HTTP/1.1\r\nHost: t\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.header("x-name") == "héllo w")
+            #expect(response.header("x-path") == "/echo")
+        }
+    }
+
+    @Test func answers500WhenTheResponderIsDropped() throws {
+        try withServer { server, _ in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /noreply HTTP/1.1\r\nHost: t\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 500)
+            #expect(response.text.contains("\"code\":\"internal_error\""))
+        }
+    }
+
+    @Test func servesLargeBodiesIntact() throws {
+        try withServer { server, _ in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /big?bytes=3000000 HTTP/1.1\r\nHost: t\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.body.count == 3_000_000)
+            #expect(response.body.allSatisfy { $0 == 120 })
+        }
+    }
+}
