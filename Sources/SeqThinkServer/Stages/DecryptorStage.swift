@@ -1,3 +1,4 @@
+import HTTP
 /// Decryptor: opens age-encrypted request bodies. In this build only the *disabled*
 /// configuration exists (no `AGE_IDENT_PATH`): the body is the plaintext.
 struct DecryptorStage: ExchangeStage {

@@ -1,3 +1,4 @@
+import HTTP
 /// Encryptor: seals the reply to the configured recipients. In this build only the *disabled*
 /// configuration exists: the reply goes out as the dispatcher made it.
 struct EncryptorStage: ExchangeStage {

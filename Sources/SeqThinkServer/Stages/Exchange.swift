@@ -8,7 +8,9 @@ public import HTTP
 public struct Exchange: Sendable {
     public let request: HTTPRequest
     public let responder: HTTPResponder
-    public let route: Route
+    /// What Ingress decided from the method and path (classified once, by the listener).
+    let decision: RouteDecision
+    public var route: Route { decision.route }
     /// When Ingress accepted it (the start of `request_duration_seconds`).
     public let admittedAt: ContinuousClock.Instant
 
@@ -25,10 +27,10 @@ public struct Exchange: Sendable {
     /// The stage and reason of a failure, for `errors_total` and the access log.
     public var failure: (stage: StageName, reason: String)?
 
-    public init(request: HTTPRequest, responder: HTTPResponder, route: Route, admittedAt: ContinuousClock.Instant) {
+    init(request: HTTPRequest, responder: HTTPResponder, decision: RouteDecision, admittedAt: ContinuousClock.Instant) {
         self.request = request
         self.responder = responder
-        self.route = route
+        self.decision = decision
         self.admittedAt = admittedAt
         self.requestPayload = request.body
     }

@@ -1,3 +1,4 @@
+import HTTP
 /// MCPDispatcher: hands the plaintext JSON-RPC to the MCP backend. Until a backend is wired,
 /// every MCP route answers 503 `mcp_backend_unavailable`.
 struct MCPDispatcherStage: ExchangeStage {

@@ -1,0 +1,142 @@
+import Dispatch
+import Foundation
+import HTTP
+import Pipeline
+
+/// The runner: owns every long-lived part (listener, the six stages, metrics), starts them,
+/// traps SIGTERM/SIGINT and stops them in reverse order.
+///
+///     listener ─▶ [ingress] ─▶ [auth] ─▶ [decrypt] ─▶ [mcp] ─▶ [encrypt] ─▶ [egress] ─▶ socket
+///                     └───────────── answered early (errors, direct routes) ──────▶┘
+///
+/// Shutdown (PIPELINE.md "Lifecycle"): /ready turns 503 at once; the listener keeps serving,
+/// new connections included, for SHUTDOWN_DELAY_S (Traefik keeps routing to a stopping task until
+/// it notices); then it stops accepting, keep-alive connections close after their current
+/// response, and the process waits for what is in flight until SHUTDOWN_GRACE_S has passed since
+/// the signal. The channels are then finished in pipeline order so each stage drains into the next.
+public final class SeqThinkService: Sendable {
+    public let configuration: ServerConfiguration
+    let logger: Logger
+    let signals: ShutdownSignal
+
+    public init(configuration: ServerConfiguration, logger: Logger? = nil) {
+        self.configuration = configuration
+        self.logger = logger ?? Logger(level: configuration.logLevel, format: configuration.logFormat)
+        self.signals = ShutdownSignal()
+    }
+
+    /// Runs until SIGTERM/SIGINT (or `stop()`), then drains. `onListening` is told the bound port.
+    public func run(onListening: (@Sendable (Int) -> Void)? = nil) async throws {
+        let config = configuration
+        try checkStartup()
+
+        let readiness = Readiness()
+        let metrics = ServerMetrics(workers: config.stageWorkers)
+        let channels = Dictionary(uniqueKeysWithValues: StageName.allCases.map {
+            ($0, BoundedChannel<Exchange>(capacity: config.stageQueueDepth))
+        })
+        readiness.register("mcp_backend", detail: "no MCP backend is configured in this build")
+
+        let admissionWait = Duration.milliseconds(config.overloadWaitMilliseconds)
+        let delegate = ListenerDelegate(
+            ingress: channels[.ingress]!, egress: channels[.egress]!, admissionWait: admissionWait,
+            metrics: metrics, logger: logger, accessLog: config.accessLog)
+        let server = try HTTPServer(configuration: HTTPServerConfiguration(
+            host: config.bind, port: config.port, eventLoops: config.eventLoops,
+            maxBodyBytes: config.maxBodyBytes, headerTimeout: .seconds(config.headerTimeoutSeconds),
+            idleTimeout: .seconds(config.idleTimeoutSeconds), maxConnections: config.maxConnections),
+            delegate: delegate)
+        metrics.register(channels: channels, openConnections: { server.openConnections })
+
+        let ingress = IngressStage(readiness: readiness, metrics: metrics, ageRecipients: nil)
+        let egress = EgressStage(metrics: metrics, logger: logger, accessLog: config.accessLog,
+                                 completed: { delegate.completed($0) })
+        let links: [(StageName, @Sendable (Exchange) async -> Void)] = [
+            (.ingress, link(ingress, next: .auth, channels, metrics, admission: admissionWait)),
+            (.auth, link(AuthGateStage(), next: .decrypt, channels, metrics)),
+            (.decrypt, link(DecryptorStage(), next: .mcp, channels, metrics)),
+            (.mcp, link(MCPDispatcherStage(), next: .encrypt, channels, metrics)),
+            (.encrypt, link(EncryptorStage(), next: .egress, channels, metrics)),
+            (.egress, link(egress, next: nil, channels, metrics)),
+        ]
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (name, handle) in links {
+                let workers = name == .ingress || name == .egress ? 1 : config.stageWorkers
+                group.addTask {
+                    await StageWorkers.run(name: name, input: channels[name]!, workers: workers,
+                                           metrics: metrics, handle: handle)
+                }
+            }
+            try server.start()
+            logger.info("listening", [
+                "bind": .string(config.bind), "port": .int(server.port), "version": .string(BuildInfo.version),
+                "mcpBackend": .string("\(config.mcpBackend)"), "auth": .bool(config.authEnabled),
+                "encryption": .bool(config.encryptionEnabled),
+            ])
+            onListening?(server.port)
+
+            let signalName = await signals.wait()
+            let deadline = ContinuousClock.now + .seconds(config.shutdownGraceSeconds)
+            readiness.beginShutdown()
+            logger.info("shutdown begun: /ready is 503, still serving", [
+                "signal": .string(signalName), "delaySeconds": .int(config.shutdownDelaySeconds),
+            ])
+            try? await Task.sleep(for: .seconds(config.shutdownDelaySeconds))
+
+            server.beginDrain()
+            server.stopAccepting()
+            while (delegate.inflightCount > 0 || server.openConnections > 0), ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            if delegate.inflightCount > 0 || server.openConnections > 0 {
+                logger.warning("shutdown grace over with work left", [
+                    "inflight": .int(delegate.inflightCount), "connections": .int(server.openConnections),
+                ])
+            }
+            for name in StageName.allCases {
+                channels[name]!.finish()
+            }
+            try await group.waitForAll()
+            server.shutdown()
+            logger.info("stopped")
+        }
+    }
+
+    /// Asks a running service to shut down as if it had received SIGTERM (tests, embedding).
+    public func stop() { signals.trigger("stop") }
+
+    private func link<S: ExchangeStage>(
+        _ stage: S, next: StageName?, _ channels: [StageName: BoundedChannel<Exchange>],
+        _ metrics: ServerMetrics, admission: Duration? = nil
+    ) -> @Sendable (Exchange) async -> Void {
+        let link = StageLink(stage: stage, next: next.map { channels[$0]! }, egress: channels[.egress]!,
+                             admissionWait: admission, metrics: metrics)
+        return { await link.handle($0) }
+    }
+
+    /// Refuses configurations that must not serve, and warns loudly about insecure ones.
+    func checkStartup() throws {
+        let config = configuration
+        if config.mode == .production {
+            var missing: [String] = []
+            if !config.authEnabled { missing.append("KACHING_JWKS_URL") }
+            if config.ageIdentityPath == nil { missing.append("AGE_IDENT_PATH") }
+            if config.ageRecipientsPath == nil { missing.append("AGE_RECIPS_PATH") }
+            if !missing.isEmpty {
+                throw StartupError("SEQTHINK_MODE=production needs \(missing.joined(separator: ", "))")
+            }
+        }
+        if config.authEnabled || config.encryptionEnabled {
+            throw StartupError("authentication and encryption are not available in this build yet")
+        }
+        logger.warning("AUTHENTICATION IS OFF: KACHING_JWKS_URL is not set; anyone who reaches this port can call the tool")
+        logger.warning("ENCRYPTION IS OFF: AGE_IDENT_PATH is not set; requests and responses travel in plaintext")
+    }
+}
+
+/// A startup refusal: the process exits 1 with this message.
+public struct StartupError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,44 @@
+import HTTP
+
+/// Egress: the one place that writes responses. It records the outcome (requests_total,
+/// request_duration_seconds, errors_total) and the access line, then hands the response to
+/// the connection's event loop.
+struct EgressStage: ExchangeStage {
+    let name = StageName.egress
+    let metrics: ServerMetrics
+    let logger: Logger
+    let accessLog: Bool
+    /// Told of every answered exchange (the drain counts what is still in flight).
+    let completed: @Sendable (Exchange) -> Void
+
+    func process(_ exchange: inout Exchange) async {
+        let response: HTTPResponse
+        if let outcome = exchange.outcome {
+            response = outcome
+        } else {
+            // A stage let an exchange through unanswered: a bug, but the client still gets an answer.
+            exchange.fail(.internalError, stage: name, reason: "unanswered")
+            response = exchange.outcome!
+        }
+        exchange.responder.respond(response)
+        completed(exchange)
+        let duration = ContinuousClock.now - exchange.admittedAt
+        metrics.requestCompleted(route: exchange.route, status: response.status, duration: duration)
+        if let failure = exchange.failure {
+            metrics.stageError(failure.stage, reason: failure.reason)
+        }
+        guard accessLog, logger.isEnabled(.info) else { return }
+        logger.info("request", [
+            "requestId": .string(exchange.request.requestID),
+            "method": .string(exchange.request.method),
+            "route": .string(exchange.route.label),
+            "status": .int(response.status),
+            "bytes": .int(response.body.count),
+            "durationMs": .double(duration.milliseconds),
+            "remote": .string(exchange.request.remoteAddress),
+            "sub": .string(exchange.principal?.subject ?? "-"),
+            "scopes": .string(exchange.principal?.scopes.joined(separator: " ") ?? "-"),
+            "error": .string(exchange.failure?.reason ?? "-"),
+        ])
+    }
+}
