@@ -15,16 +15,19 @@ public final class SecureBytes: @unchecked Sendable {
     public init(count: Int, initializer: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
         precondition(count >= 0, "negative SecureBytes count")
         Sodium.ensureReady()
-        self.count = count
-        pointer = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 16)
-        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: max(count, 1))
+        // Fill a local buffer first: a class init that throws after its stored properties are
+        // set runs deinit, which would free the buffer a second time.
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 16)
+        buffer.initializeMemory(as: UInt8.self, repeating: 0, count: max(count, 1))
         do {
-            try initializer(UnsafeMutableRawBufferPointer(start: pointer, count: count))
+            try initializer(UnsafeMutableRawBufferPointer(start: buffer, count: count))
         } catch {
-            sodium_memzero(pointer, max(count, 1))
-            pointer.deallocate()
+            sodium_memzero(buffer, max(count, 1))
+            buffer.deallocate()
             throw error
         }
+        self.count = count
+        pointer = buffer
     }
 
     /// Copies `bytes` into a new secure buffer.
