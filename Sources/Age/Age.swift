@@ -49,8 +49,10 @@ public enum Age {
             let payloadStart = parsed.length + PayloadStream.nonceSize
             guard bytes.count >= payloadStart else { throw AgeError.header("payload nonce is missing or short") }
             let payload = UnsafeRawBufferPointer(rebasing: bytes[payloadStart...])
-            let chunks = max(1, (payload.count + PayloadStream.sealedChunkSize - 1) / PayloadStream.sealedChunkSize)
-            let bound = max(0, payload.count - chunks * PayloadStream.tagSize)
+            // An upper bound on the plaintext (exact for a well-formed payload).
+            let fullChunks = payload.count / PayloadStream.sealedChunkSize
+            let rest = payload.count % PayloadStream.sealedChunkSize
+            let bound = fullChunks * PayloadStream.chunkSize + max(0, rest - PayloadStream.tagSize)
             guard bound <= maxPlaintext else {
                 throw AgeError(.plaintextTooLarge, "plaintext of up to \(bound) bytes exceeds the limit of \(maxPlaintext)")
             }
