@@ -38,9 +38,9 @@ public enum AgeKeyFile {
     /// Non-comment, non-blank lines with their 1-based numbers, trailing CR removed.
     static func lines(_ text: String) -> [(Int, String)] {
         var out: [(Int, String)] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = Substring(raw)
-            if line.hasSuffix("\r") { line = line.dropLast() }
+        // "\r\n" is one Character in Swift, so both endings are named.
+        let rawLines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (index, line) in rawLines.enumerated() {
             if line.isEmpty || line.hasPrefix("#") { continue }
             out.append((index + 1, String(line)))
         }
