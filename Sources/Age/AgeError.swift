@@ -66,7 +66,12 @@ public struct AgeError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The full message for the owner of the keys (the CLI), naming the failed step.
     package var diagnostic: String {
-        if kind == .decryptionFailed { return detail }
-        return description
+        switch reason {
+        case .armor: return "invalid armor: \(detail)"
+        case .header: return "failed to read header: \(detail)"
+        case .noMatch, .hmac: return detail
+        case .payload: return "failed to decrypt payload: \(detail)"
+        case nil: return description
+        }
     }
 }
