@@ -29,13 +29,24 @@ public enum SeqThinkCommand {
     }
 
     /// Verbs other than `serve`, by name. Each takes the arguments after its name.
-    static let verbs: [String: @Sendable ([String]) async -> Int32] = [:]
+    static let verbs: [String: @Sendable ([String]) async -> Int32] = [
+        "keygen": { AgeVerbs.keygen($0) },
+        "encrypt": { AgeVerbs.encrypt($0) },
+        "decrypt": { AgeVerbs.decrypt($0) },
+        "bench-age": { AgeVerbs.benchAge($0) },
+    ]
 
     static let usage = """
         seqthink \(BuildInfo.version): an MCP gateway for the sequential-thinking tool.
 
         Usage:
           seqthink [serve] [OPTIONS]        run the gateway (see `seqthink serve --help`)
+          seqthink keygen [-o FILE]         make an age X25519 identity (as age-keygen)
+          seqthink keygen -y [FILE]         print the recipients of an identity file
+          seqthink encrypt [-r R]... [-R FILE]... [-p] [-a] [-o OUT] [IN]
+                                            encrypt with age (as `age -e`)
+          seqthink decrypt [-i FILE]... [-o OUT] [IN]
+                                            decrypt with age (as `age -d`)
           seqthink --version                print the version
           seqthink --help                   print this text
 

@@ -1,0 +1,85 @@
+/// The two base64 forms of the age format (RFC 4648 section 4 alphabet):
+/// - unpadded and canonical, for header arguments, stanza bodies and the MAC;
+/// - padded and canonical, inside the ASCII armor.
+/// Decoders reject any other character and any non-zero unused bits (RFC 4648 section 3.5).
+enum AgeBase64 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    static let reverse: [UInt8] = {
+        var table = [UInt8](repeating: 0xff, count: 256)
+        for (i, c) in alphabet.enumerated() { table[Int(c)] = UInt8(i) }
+        return table
+    }()
+
+    /// True for the 64 characters of the alphabet.
+    @inline(__always)
+    static func isAlphabet(_ c: UInt8) -> Bool { reverse[Int(c)] != 0xff }
+
+    /// Unpadded encoding.
+    static func encode(_ data: UnsafeRawBufferPointer, padded: Bool = false) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity((data.count + 2) / 3 * 4)
+        var i = 0
+        while i + 3 <= data.count {
+            let v = UInt32(data[i]) << 16 | UInt32(data[i + 1]) << 8 | UInt32(data[i + 2])
+            out.append(alphabet[Int(v >> 18 & 63)]); out.append(alphabet[Int(v >> 12 & 63)])
+            out.append(alphabet[Int(v >> 6 & 63)]); out.append(alphabet[Int(v & 63)])
+            i += 3
+        }
+        let rest = data.count - i
+        if rest == 1 {
+            let v = UInt32(data[i]) << 16
+            out.append(alphabet[Int(v >> 18 & 63)]); out.append(alphabet[Int(v >> 12 & 63)])
+            if padded { out.append(UInt8(ascii: "=")); out.append(UInt8(ascii: "=")) }
+        } else if rest == 2 {
+            let v = UInt32(data[i]) << 16 | UInt32(data[i + 1]) << 8
+            out.append(alphabet[Int(v >> 18 & 63)]); out.append(alphabet[Int(v >> 12 & 63)])
+            out.append(alphabet[Int(v >> 6 & 63)])
+            if padded { out.append(UInt8(ascii: "=")) }
+        }
+        return out
+    }
+
+    static func encode(_ data: [UInt8], padded: Bool = false) -> [UInt8] {
+        data.withUnsafeBytes { encode($0, padded: padded) }
+    }
+
+    static func encodeString(_ data: [UInt8]) -> String {
+        String(decoding: encode(data), as: UTF8.self)
+    }
+
+    /// Canonical unpadded decoding; nil on any defect.
+    static func decode<C: Collection>(_ text: C) -> [UInt8]? where C.Element == UInt8 {
+        let chars = Array(text)
+        guard chars.count % 4 != 1 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(chars.count * 3 / 4)
+        var acc: UInt32 = 0, bits = 0
+        for c in chars {
+            let v = reverse[Int(c)]
+            guard v != 0xff else { return nil }
+            acc = acc << 6 | UInt32(v)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
+                acc &= (1 << UInt32(bits)) - 1
+            }
+        }
+        // Leftover bits must be zero for the encoding to be canonical.
+        guard acc == 0 else { return nil }
+        return out
+    }
+
+    static func decode(_ text: String) -> [UInt8]? { decode(Array(text.utf8)) }
+
+    /// Canonical padded decoding (length a multiple of 4, `=` only at the end); nil on any defect.
+    static func decodePadded<C: Collection>(_ text: C) -> [UInt8]? where C.Element == UInt8 {
+        let chars = Array(text)
+        guard chars.count % 4 == 0 else { return nil }
+        var body = chars[...]
+        var pads = 0
+        while pads < 2, let last = body.last, last == UInt8(ascii: "=") { body = body.dropLast(); pads += 1 }
+        guard (4 - body.count % 4) % 4 == pads else { return nil }
+        return decode(body)
+    }
+}

@@ -1,0 +1,48 @@
+public import Crypto
+
+/// An age X25519 recipient, `age1…` (Bech32 of the 32-byte public key).
+public struct X25519Recipient: AgeRecipient, Equatable {
+    static let hrp = "age"
+    static let label = Array("age-encryption.org/v1/X25519".utf8)
+
+    /// The Curve25519 public key.
+    public let publicKey: [UInt8]
+
+    /// Wraps a raw 32-byte public key.
+    public init(publicKey: [UInt8]) throws {
+        guard publicKey.count == X25519.keyLength else {
+            throw AgeError(.invalidKey, "X25519 public key must be 32 bytes, not \(publicKey.count)")
+        }
+        self.publicKey = publicKey
+    }
+
+    /// Parses `age1…`.
+    public init(parsing text: String) throws {
+        let decoded: (hrp: String, data: [UInt8])
+        do { decoded = try Bech32.decode(text) } catch {
+            throw AgeError(.invalidKey, "malformed recipient \"\(text)\": \(error)")
+        }
+        guard decoded.hrp == Self.hrp else {
+            if decoded.hrp.hasPrefix("age1") {
+                throw AgeError(.unsupportedRecipientType, "unsupported recipient type \"\(decoded.hrp)\"")
+            }
+            throw AgeError(.invalidKey, "malformed recipient \"\(text)\": not an age1 key")
+        }
+        guard text == text.lowercased() else {
+            throw AgeError(.invalidKey, "malformed recipient \"\(text)\": recipients are lowercase")
+        }
+        try self.init(publicKey: decoded.data)
+    }
+
+    /// The `age1…` string.
+    public var encoded: String { Bech32.encode(hrp: Self.hrp, data: publicKey) }
+
+    public func wrap(fileKey: SecureBytes) throws -> [AgeStanza] {
+        let ephemeral = X25519.generateSecret()
+        let share = try X25519.publicKey(secret: ephemeral)
+        let shared = try X25519.sharedSecret(secret: ephemeral, peer: publicKey)
+        let wrapKey = try HKDFSHA256.derive(ikm: shared, salt: share + publicKey, info: Self.label, count: 32)
+        let body = try ChaChaPoly.sealSecret(fileKey, key: wrapKey, nonce: [UInt8](repeating: 0, count: 12))
+        return [AgeStanza(arguments: ["X25519", AgeBase64.encodeString(share)], body: body)]
+    }
+}
