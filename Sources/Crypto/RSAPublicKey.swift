@@ -74,6 +74,9 @@ public final class RSAPublicKey: @unchecked Sendable {
         return result == 1
     }
 
+    nonisolated(unsafe) private static let nameN = UnsafeRawPointer(("n" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self)
+    nonisolated(unsafe) private static let nameE = UnsafeRawPointer(("e" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self)
+
     private static func fromData(n: [UInt8], e: [UInt8]) -> OpaquePointer? {
         guard let builder = OSSL_PARAM_BLD_new() else { return nil }
         defer { OSSL_PARAM_BLD_free(builder) }
@@ -81,8 +84,10 @@ public final class RSAPublicKey: @unchecked Sendable {
         defer { BN_free(bnN) }
         guard let bnE = BN_bin2bn(e, Int32(e.count), nil) else { return nil }
         defer { BN_free(bnE) }
-        guard OSSL_PARAM_BLD_push_BN(builder, "n", bnN) == 1,
-              OSSL_PARAM_BLD_push_BN(builder, "e", bnE) == 1,
+        // The builder keeps the name pointers until `to_param`: they must outlive this call,
+        // so they point at static strings, not at Swift's temporary C strings.
+        guard OSSL_PARAM_BLD_push_BN(builder, Self.nameN, bnN) == 1,
+              OSSL_PARAM_BLD_push_BN(builder, Self.nameE, bnE) == 1,
               let params = OSSL_PARAM_BLD_to_param(builder)
         else { return nil }
         defer { OSSL_PARAM_free(params) }

@@ -29,7 +29,7 @@ public struct CompactJWS: Sendable {
         let headerPart = bytes[..<dots[0]]
         let payloadPart = bytes[(dots[0] + 1)..<dots[1]]
         let signaturePart = bytes[(dots[1] + 1)...]
-        guard !headerPart.isEmpty, !signaturePart.isEmpty else { throw .malformed("empty token segment") }
+        guard !headerPart.isEmpty else { throw .malformed("empty header segment") }
         guard let headerBytes = Base64URL.decode(utf8: headerPart),
               let payload = Base64URL.decode(utf8: payloadPart),
               let signature = Base64URL.decode(utf8: signaturePart)
