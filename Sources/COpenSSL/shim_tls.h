@@ -29,4 +29,5 @@ static inline long seqthink_SSL_CTX_set_mode(SSL_CTX *ctx, long mode) {
 
 // EVP_PKEY_PUBLIC_KEY and EVP_PKEY_KEYPAIR are built from other macros.
 static inline int seqthink_EVP_PKEY_PUBLIC_KEY(void) { return EVP_PKEY_PUBLIC_KEY; }
+static inline uint64_t seqthink_SSL_OP_IGNORE_UNEXPECTED_EOF(void) { return SSL_OP_IGNORE_UNEXPECTED_EOF; }
 #endif
