@@ -150,9 +150,9 @@ struct HTTPClientResponseParser {
     }
 
     private mutating func readToClose(limit: Int) throws(HTTPClientError) -> [UInt8] {
-        while try connection.fill(deadline: deadline) > 0 {
+        repeat {
             guard available <= limit else { throw .responseTooLarge(limit: limit) }
-        }
+        } while try connection.fill(deadline: deadline) > 0
         defer { cursor = connection.buffer.count }
         return Array(connection.buffer[cursor...])
     }
