@@ -34,3 +34,8 @@ enum TestFixtures {
 
     static var now: Double { Date().timeIntervalSince1970 }
 }
+
+/// A failed test peer (a script or server that did not do its part).
+struct PeerFailure: Error, CustomStringConvertible {
+    let description: String
+}
