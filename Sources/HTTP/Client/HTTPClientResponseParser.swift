@@ -1,0 +1,169 @@
+/// Reads one HTTP/1.1 response from a connection, strictly (RFC 9112): a bad status line,
+/// obs-fold, a bare CR or LF, both Content-Length and Transfer-Encoding, differing
+/// Content-Lengths, a transfer coding other than chunked, or a bad chunk size is an error,
+/// never a guess. Head and body sizes are capped before they are buffered.
+struct HTTPClientResponseParser {
+    static let maximumHeadBytes = 64 * 1024
+    static let maximumChunkLineBytes = 1024
+
+    private let connection: HTTPClientConnection
+    private let deadline: ContinuousClock.Instant
+    private var cursor = 0
+
+    private init(connection: HTTPClientConnection, deadline: ContinuousClock.Instant) {
+        self.connection = connection
+        self.deadline = deadline
+    }
+
+    /// The response, and whether the connection may carry another request.
+    static func read(from connection: HTTPClientConnection, method: String, maximumBodyBytes: Int,
+                     deadline: ContinuousClock.Instant) throws(HTTPClientError) -> (HTTPClientResponse, reusable: Bool) {
+        var parser = HTTPClientResponseParser(connection: connection, deadline: deadline)
+        defer { connection.buffer.removeFirst(parser.cursor) }
+        var head = try parser.readHead()
+        while (100..<200).contains(head.status) && head.status != 101 { head = try parser.readHead() }
+        var reusable = head.version == "HTTP/1.1"
+        for value in head.values("connection") {
+            for token in value.split(separator: ",") {
+                switch token.trimmingSpaces.lowercased() {
+                case "close": reusable = false
+                case "keep-alive" where head.version == "HTTP/1.0": reusable = true
+                default: break
+                }
+            }
+        }
+
+        let body: [UInt8]
+        let transferEncoding = head.values("transfer-encoding")
+        let contentLength = head.values("content-length")
+        if method == "HEAD" || head.status == 204 || head.status == 304 || head.status == 101 {
+            body = []
+            if head.status == 101 { reusable = false }
+        } else if !transferEncoding.isEmpty {
+            guard contentLength.isEmpty else { throw .malformedResponse("both Content-Length and Transfer-Encoding") }
+            let codings = transferEncoding.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces.lowercased() }
+            guard codings == ["chunked"] else { throw .malformedResponse("unsupported transfer coding") }
+            body = try parser.readChunked(limit: maximumBodyBytes)
+        } else if let first = contentLength.first {
+            let values = Set(contentLength.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces })
+            guard values.count == 1, let text = values.first, !text.isEmpty, text.utf8.count <= 18,
+                  text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let length = Int(text)
+            else { throw .malformedResponse("bad Content-Length \(first.prefix(20))") }
+            guard length <= maximumBodyBytes else { throw .responseTooLarge(limit: maximumBodyBytes) }
+            body = try parser.readExactly(length)
+        } else {
+            reusable = false
+            body = try parser.readToClose(limit: maximumBodyBytes)
+        }
+        let response = HTTPClientResponse(status: head.status, reason: head.reason, headers: head.headers, body: body)
+        return (response, reusable)
+    }
+
+    private struct Head {
+        var version: String
+        var status: Int
+        var reason: String
+        var headers: [(name: String, value: String)]
+
+        func values(_ name: String) -> [String] {
+            headers.filter { $0.name.lowercased() == name }.map(\.value)
+        }
+    }
+
+    private var available: Int { connection.buffer.count - cursor }
+
+    private mutating func fill() throws(HTTPClientError) {
+        guard try connection.fill(deadline: deadline) > 0 else { throw .connectionClosed }
+    }
+
+    /// The next line without its CRLF; a bare CR or LF inside it is an error.
+    private mutating func readLine(limit: Int) throws(HTTPClientError) -> ArraySlice<UInt8> {
+        var scanned = cursor
+        while true {
+            while scanned < connection.buffer.count {
+                if connection.buffer[scanned] == 0x0A {
+                    guard scanned > cursor, connection.buffer[scanned - 1] == 0x0D else { throw .malformedResponse("bare LF") }
+                    let line = connection.buffer[cursor..<(scanned - 1)]
+                    guard !line.contains(0x0D) else { throw .malformedResponse("bare CR") }
+                    cursor = scanned + 1
+                    return line
+                }
+                scanned += 1
+            }
+            guard scanned - cursor <= limit else { throw .responseTooLarge(limit: limit) }
+            try fill()
+        }
+    }
+
+    private mutating func readHead() throws(HTTPClientError) -> Head {
+        let start = cursor
+        let statusLine = String(decoding: try readLine(limit: Self.maximumHeadBytes), as: UTF8.self)
+        let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts[0] == "HTTP/1.1" || parts[0] == "HTTP/1.0",
+              parts[1].utf8.count == 3, parts[1].utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+              let status = Int(parts[1]), status >= 100
+        else { throw .malformedResponse("bad status line") }
+        var headers: [(name: String, value: String)] = []
+        while true {
+            let line = try readLine(limit: Self.maximumHeadBytes)
+            guard cursor - start <= Self.maximumHeadBytes else { throw .responseTooLarge(limit: Self.maximumHeadBytes) }
+            if line.isEmpty { break }
+            guard let first = line.first, first != 0x20, first != 0x09 else { throw .malformedResponse("obs-fold") }
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex,
+                  line[line.startIndex..<colon].allSatisfy(HTTPClientRequest.isTokenByte)
+            else { throw .malformedResponse("bad header line") }
+            let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self)
+            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingSpaces
+            headers.append((name, value))
+        }
+        return Head(version: String(parts[0]), status: status,
+                    reason: parts.count > 2 ? String(parts[2]) : "", headers: headers)
+    }
+
+    private mutating func readExactly(_ count: Int) throws(HTTPClientError) -> [UInt8] {
+        while available < count { try fill() }
+        defer { cursor += count }
+        return Array(connection.buffer[cursor..<(cursor + count)])
+    }
+
+    private mutating func readChunked(limit: Int) throws(HTTPClientError) -> [UInt8] {
+        var body: [UInt8] = []
+        while true {
+            let line = try readLine(limit: Self.maximumChunkLineBytes)
+            let sizeText = line.prefix { $0 != UInt8(ascii: ";") }
+            guard !sizeText.isEmpty, sizeText.count <= 15,
+                  let size = Int(String(decoding: sizeText, as: UTF8.self), radix: 16),
+                  sizeText.allSatisfy({ Self.isHexDigit($0) })
+            else { throw .malformedResponse("bad chunk size") }
+            if size == 0 { break }
+            guard body.count + size <= limit else { throw .responseTooLarge(limit: limit) }
+            body += try readExactly(size)
+            guard try readLine(limit: 2).isEmpty else { throw .malformedResponse("chunk not followed by CRLF") }
+        }
+        var trailerBytes = 0
+        while true {
+            let trailer = try readLine(limit: Self.maximumChunkLineBytes)
+            trailerBytes += trailer.count
+            guard trailerBytes <= Self.maximumHeadBytes else { throw .responseTooLarge(limit: Self.maximumHeadBytes) }
+            if trailer.isEmpty { return body }
+        }
+    }
+
+    private mutating func readToClose(limit: Int) throws(HTTPClientError) -> [UInt8] {
+        repeat {
+            guard available <= limit else { throw .responseTooLarge(limit: limit) }
+        } while try connection.fill(deadline: deadline) > 0
+        defer { cursor = connection.buffer.count }
+        return Array(connection.buffer[cursor...])
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
+    }
+}
+
+extension StringProtocol {
+    var trimmingSpaces: String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}
