@@ -59,6 +59,26 @@ import Testing
         #expect(server.sessionCount == 0)
     }
 
+    @Test func keepsAnOpenStreamsSessionPastTheIdleTTL() async {
+        let manual = ManualClock()
+        let server = makeServer({ $0.sessionTTLSeconds = 5 }, clock: manual.clock)
+        let id = await server.openLegacyStream(RecordingSink())
+        manual.advance(60)
+        await server.expireIdleSessions()
+        #expect(await messages(server, id, #"{"jsonrpc":"2.0","id":1,"method":"ping"}"#).status == 202)
+    }
+
+    @Test func finishesAStreamEvictedAtMaxSessions() async {
+        let manual = ManualClock()
+        let server = makeServer({ $0.maxSessions = 1 }, clock: manual.clock)
+        let first = RecordingSink()
+        _ = await server.openLegacyStream(first)
+        manual.advance(1)
+        _ = await server.openLegacyStream(RecordingSink())
+        #expect(first.finished)
+        #expect(server.sessionCount == 1)
+    }
+
     @Test func sendsCommentKeepAlives() async {
         let server = makeServer()
         let sink = RecordingSink()

@@ -57,7 +57,7 @@ public final class MCPServer: Sendable {
     /// Expires idle sessions and frees their history; the lead may call this periodically
     /// (expiry also happens lazily as requests arrive).
     public func expireIdleSessions() async {
-        for id in sessions.expire() { await backend.sessionEnded(id) }
+        await notifyEnded(sessions.expire())
     }
 
     /// Live transport sessions (Mcp-Session-Id and legacy SSE).
@@ -94,8 +94,12 @@ public final class MCPServer: Sendable {
         return nil
     }
 
-    func notifyEnded(_ ids: [String]) async {
-        for id in ids { await backend.sessionEnded(id) }
+    /// Finishes the streams of removed legacy sessions and frees every removed session's history.
+    func notifyEnded(_ removed: [(String, MCPSessionState)]) async {
+        for (id, state) in removed {
+            if case .legacySSE(let sink) = state.kind { sink.finish() }
+            await backend.sessionEnded(id)
+        }
     }
 }
 
@@ -105,5 +109,15 @@ extension Substring {
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
         return s
+    }
+}
+
+extension MCPServer {
+    /// The default wiring: the embedded sequential-thinking engine with in-memory history.
+    public static func embedded(configuration: MCPConfiguration, clock: MCPClock = .system,
+                                logger: MCPLogger? = nil) -> MCPServer {
+        MCPServer(configuration: configuration,
+                  backend: EmbeddedBackend(configuration: configuration, clock: clock, logger: logger),
+                  clock: clock, logger: logger)
     }
 }

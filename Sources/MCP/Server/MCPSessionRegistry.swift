@@ -3,8 +3,9 @@
 //
 // Ownership: one Mutex; no await while it is held. A session is created by initialize (or by
 // opening a legacy SSE stream), touched by every request, and removed by DELETE, by the SSE
-// stream closing, by idling past SESSION_TTL_S, or by LRU eviction at MAX_SESSIONS. Removal
-// returns the ids removed so the caller can tell the backend (history freed).
+// stream closing, by idling past SESSION_TTL_S (Mcp-Session-Id sessions only: a legacy SSE
+// session lives exactly as long as its open stream), or by LRU eviction at MAX_SESSIONS.
+// Removal hands back what was removed so the caller can finish streams and tell the backend.
 
 import Synchronization
 
@@ -16,6 +17,12 @@ struct MCPSessionState: Sendable {
     var protocolVersion: String?
     var initialized = false
     var lastUsed: Double
+
+    /// Whether idling past the TTL ends the session (a legacy SSE session ends with its stream).
+    var expires: Bool {
+        if case .streamable = kind { return true }
+        return false
+    }
 }
 
 final class MCPSessionRegistry: Sendable {
@@ -36,14 +43,14 @@ final class MCPSessionRegistry: Sendable {
         self.state = Mutex(State(lastSweep: clock.now()))
     }
 
-    /// Adds a session under a fresh id; returns the id and the ids evicted or expired to make room.
-    func create(_ kind: MCPSessionState.Kind, protocolVersion: String?) -> (id: String, removed: [String]) {
+    /// Adds a session under a fresh id; returns the id and the sessions evicted or expired to make room.
+    func create(_ kind: MCPSessionState.Kind, protocolVersion: String?) -> (id: String, removed: [(String, MCPSessionState)]) {
         let now = clock.now()
         return state.withLock { state in
             var removed = sweep(&state, now: now, force: state.sessions.count >= maxSessions)
             if state.sessions.count >= maxSessions,
                let oldest = state.sessions.min(by: { $0.value.lastUsed < $1.value.lastUsed }) {
-                removed.append(oldest.key)
+                removed.append((oldest.key, oldest.value))
                 state.sessions[oldest.key] = nil
             }
             var id = MCPSessionID.make()
@@ -58,7 +65,7 @@ final class MCPSessionRegistry: Sendable {
         let now = clock.now()
         return state.withLock { state in
             guard var session = state.sessions[id] else { return nil }
-            guard now - session.lastUsed <= ttl else {
+            guard !session.expires || now - session.lastUsed <= ttl else {
                 state.sessions[id] = nil
                 return nil
             }
@@ -83,8 +90,8 @@ final class MCPSessionRegistry: Sendable {
         state.withLock { $0.sessions.removeValue(forKey: id) }
     }
 
-    /// Expires idle sessions now; returns the ids removed.
-    func expire() -> [String] {
+    /// Expires idle sessions now; returns what was removed.
+    func expire() -> [(String, MCPSessionState)] {
         let now = clock.now()
         return state.withLock { sweep(&$0, now: now, force: true) }
     }
@@ -101,11 +108,11 @@ final class MCPSessionRegistry: Sendable {
         }
     }
 
-    private func sweep(_ state: inout State, now: Double, force: Bool) -> [String] {
+    private func sweep(_ state: inout State, now: Double, force: Bool) -> [(String, MCPSessionState)] {
         guard force || now - state.lastSweep >= min(ttl, 60) else { return [] }
         state.lastSweep = now
-        let expired = state.sessions.filter { now - $0.value.lastUsed > ttl }.map(\.key)
-        for id in expired { state.sessions[id] = nil }
-        return expired
+        let expired = state.sessions.filter { $0.value.expires && now - $0.value.lastUsed > ttl }
+        for id in expired.keys { state.sessions[id] = nil }
+        return expired.map { ($0.key, $0.value) }
     }
 }
