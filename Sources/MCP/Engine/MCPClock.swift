@@ -1,0 +1,28 @@
+// Time as the session stores see it: monotonic seconds, injected so TTL expiry is tested
+// without sleeping.
+
+/// A monotonic clock reading seconds.
+public struct MCPClock: Sendable {
+    public let now: @Sendable () -> Double
+
+    public init(now: @escaping @Sendable () -> Double) { self.now = now }
+
+    /// The process's monotonic clock.
+    public static let system: MCPClock = {
+        let origin = ContinuousClock.now
+        return MCPClock {
+            let elapsed = ContinuousClock.now - origin
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        }
+    }()
+}
+
+/// Log levels the MCP module emits at.
+public enum MCPLogLevel: Int, Sendable, Comparable {
+    case debug, info, warning, error
+
+    public static func < (a: MCPLogLevel, b: MCPLogLevel) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// Where the MCP module logs: the lead wires the service logger here.
+public typealias MCPLogger = @Sendable (MCPLogLevel, String) -> Void
