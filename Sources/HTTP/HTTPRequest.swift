@@ -51,15 +51,23 @@ public struct HTTPRequest: Sendable {
     }
 
     static func split(target: String) -> (path: String, query: String?) {
-        var rest = Substring(target)
-        if let schemeEnd = rest.range(of: "://"), rest.first != "/" {
-            rest = rest[schemeEnd.upperBound...]
-            guard let slash = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return ("/", nil) }
-            rest = rest[slash...]
-            if rest.first == "?" { rest = "/" + rest }
+        let utf8 = target.utf8
+        var start = utf8.startIndex
+        if utf8.first != UInt8(ascii: "/"), let colon = utf8.firstIndex(of: UInt8(ascii: ":")),
+           utf8[colon...].starts(with: "://".utf8) {
+            // absolute-form: skip scheme and authority.
+            let authority = utf8.index(colon, offsetBy: 3)
+            guard let pathStart = utf8[authority...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) else {
+                return ("/", nil)
+            }
+            start = pathStart
         }
-        guard let mark = rest.firstIndex(of: "?") else { return (String(rest), nil) }
-        return (String(rest[..<mark]), String(rest[rest.index(after: mark)...]))
+        let rest = utf8[start...]
+        guard let mark = rest.firstIndex(of: UInt8(ascii: "?")) else {
+            return (start == utf8.startIndex ? target : String(Substring(rest)), nil)
+        }
+        let path = String(Substring(utf8[start..<mark]))
+        return (path.isEmpty ? "/" : path, String(Substring(utf8[utf8.index(after: mark)...])))
     }
 
     static func percentDecode(_ text: Substring) -> String {

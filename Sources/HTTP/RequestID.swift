@@ -17,6 +17,12 @@ public enum RequestID {
     /// A fresh id: 128 random bits as 32 lowercase hex digits.
     public static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
+        return generate(using: &generator)
+    }
+
+    /// A fresh id from `generator` (the event loops use a fast per-loop generator seeded from
+    /// the system: ids must be unique and unguessable enough for tracing, not secret).
+    static func generate(using generator: inout some RandomNumberGenerator) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8](repeating: 0, count: 32)
         for half in 0..<2 {
@@ -30,8 +36,8 @@ public enum RequestID {
     }
 
     /// The client's id when valid, otherwise a fresh one.
-    static func resolve(_ incoming: String?) -> String {
+    static func resolve(_ incoming: String?, using generator: inout some RandomNumberGenerator) -> String {
         if let incoming, isValid(incoming) { return incoming }
-        return generate()
+        return generate(using: &generator)
     }
 }

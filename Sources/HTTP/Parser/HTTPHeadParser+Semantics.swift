@@ -8,12 +8,10 @@ extension HTTPHeadParser {
         headers: HTTPHeaders,
         maxBodyBytes: Int
     ) -> Result<HTTPRequestHead, HTTPParseError> {
-        let hosts = headers["host"]
-        if hosts.count > 1 { return .failure(.badRequest("more than one Host")) }
-        if line.version == .http1_1 && hosts.isEmpty { return .failure(.badRequest("missing Host")) }
-
-        let lengths = headers["content-length"]
-        let codings = headers["transfer-encoding"]
+        let fields = FramingFields(headers)
+        let lengths = fields.contentLength, codings = fields.transferEncoding
+        if fields.hostCount > 1 { return .failure(.badRequest("more than one Host")) }
+        if line.version == .http1_1 && fields.hostCount == 0 { return .failure(.badRequest("missing Host")) }
         if !lengths.isEmpty && !codings.isEmpty {
             return .failure(.badRequest("both Content-Length and Transfer-Encoding"))
         }
@@ -38,7 +36,7 @@ extension HTTPHeadParser {
             framing = .chunked
         }
 
-        let connectionTokens = headers["connection"]
+        let connectionTokens = fields.connection
             .flatMap { $0.split(separator: ",") }
             .map { $0.trimmingOWS().lowercased() }
         let keepAlive: Bool
@@ -51,12 +49,36 @@ extension HTTPHeadParser {
         }
 
         let expectsContinue = line.version == .http1_1
-            && headers["expect"].contains { $0.trimmingOWS().lowercased() == "100-continue" }
+            && fields.expect.contains { $0.trimmingOWS().lowercased() == "100-continue" }
 
         return .success(HTTPRequestHead(
             method: line.method, target: line.target, version: line.version, headers: headers,
             framing: framing, keepAlive: keepAlive, expectsContinue: expectsContinue,
-            requestIDField: headers.first(name: "x-request-id")))
+            requestIDField: fields.requestID))
+    }
+}
+
+/// The fields that decide framing and connection handling, gathered in one pass over the head.
+struct FramingFields {
+    var hostCount = 0
+    var contentLength: [String] = []
+    var transferEncoding: [String] = []
+    var connection: [String] = []
+    var expect: [String] = []
+    var requestID: String?
+
+    init(_ headers: HTTPHeaders) {
+        for (name, value) in headers {
+            switch name.utf8.count {
+            case 4 where HTTPHeaders.equalsIgnoringCase(name, "host"): hostCount += 1
+            case 14 where HTTPHeaders.equalsIgnoringCase(name, "content-length"): contentLength.append(value)
+            case 17 where HTTPHeaders.equalsIgnoringCase(name, "transfer-encoding"): transferEncoding.append(value)
+            case 10 where HTTPHeaders.equalsIgnoringCase(name, "connection"): connection.append(value)
+            case 6 where HTTPHeaders.equalsIgnoringCase(name, "expect"): expect.append(value)
+            case 12 where requestID == nil && HTTPHeaders.equalsIgnoringCase(name, "x-request-id"): requestID = value
+            default: break
+            }
+        }
     }
 }
 

@@ -7,7 +7,8 @@ enum HTTPHeadParser {
     /// What the parser learned before failing, so an error response can still be logged well.
     struct Partial {
         var method: String?
-        var path: String?
+        var target: String?
+        var path: String? { target.map { HTTPRequest.split(target: $0).path } }
         var requestIDField: String?
     }
 
@@ -38,18 +39,21 @@ enum HTTPHeadParser {
         case .success(let parsed): requestLine = parsed
         }
         partial.method = requestLine.method
-        partial.path = HTTPRequest.split(target: requestLine.target).path
+        partial.target = requestLine.target
 
         var headers = HTTPHeaders()
         headers.fields.reserveCapacity(lines.count - 1)
         for range in lines.dropFirst() {
             switch parseField(UnsafeBufferPointer(rebasing: head[range])) {
-            case .failure(let error): return .failure(error)
+            case .failure(let error):
+                partial.requestIDField = headers.first(name: "x-request-id")
+                return .failure(error)
             case .success(let field): headers.fields.append(field)
             }
         }
-        partial.requestIDField = headers.first(name: "x-request-id")
-        return interpret(requestLine, headers: headers, maxBodyBytes: maxBodyBytes)
+        let interpreted = interpret(requestLine, headers: headers, maxBodyBytes: maxBodyBytes)
+        if case .failure = interpreted { partial.requestIDField = headers.first(name: "x-request-id") }
+        return interpreted
     }
 
     static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>)

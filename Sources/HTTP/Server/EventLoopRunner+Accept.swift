@@ -88,7 +88,7 @@ extension EventLoopRunner {
 
     /// Past `maxConnections`: a best-effort 503 into the empty send buffer, then close.
     private func reject(_ fd: Int32) {
-        let requestID = RequestID.generate()
+        let requestID = RequestID.generate(using: &random)
         var body = ErrorBody.json(code: "too_many_connections", message: "the server is at its connection limit",
                                   requestID: requestID)
         let head = serializer.head(status: 503, headers: ["Content-Type": "application/json", "Retry-After": "1"],

@@ -98,19 +98,16 @@ extension EventLoopRunner {
     }
 
     private func dispatch(_ connection: Connection, head: HTTPRequestHead, body: [UInt8]) {
-        let requestID = RequestID.resolve(head.requestIDField)
+        let requestID = RequestID.resolve(head.requestIDField, using: &random)
         let receivedAt = connection.receivedAt ?? .now
         connection.receivedAt = nil
         connection.headStartedAt = nil
         connection.requestsServed += 1
         connection.state = .awaiting(Connection.Exchange(
             requestID: requestID, version: head.version, keepAlive: head.keepAlive, isHead: head.isHead))
-        let (path, query) = HTTPRequest.split(target: head.target)
-        var request = HTTPRequest(method: head.method, target: head.target, version: head.version,
+        let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
                                   headers: head.headers, body: body, requestID: requestID,
                                   remoteAddress: connection.remoteAddress, receivedAt: receivedAt)
-        request.path = path
-        request.query = query
         let responder = HTTPResponder(loop: loop, connection: connection.ref, requestID: requestID,
                                       maxStreamBufferBytes: configuration.maxStreamBufferBytes)
         shared.delegate.handle(request, responder: responder)
@@ -119,7 +116,7 @@ extension EventLoopRunner {
     /// An answer from the HTTP layer itself: JSON error body, `Connection: close`, graceful close.
     func answerError(_ connection: Connection, status: Int, code: String, message: String, reason: HTTPCloseReason) {
         let partial = connection.parser.partial
-        let requestID = RequestID.resolve(partial.requestIDField)
+        let requestID = RequestID.resolve(partial.requestIDField, using: &random)
         let body = ErrorBody.json(code: code, message: message, requestID: requestID)
         let head = serializer.head(status: status, headers: ["Content-Type": "application/json"],
                                    framing: .length(body.count), keepAlive: false, requestID: requestID)

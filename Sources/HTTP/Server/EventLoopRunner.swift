@@ -16,6 +16,7 @@ final class EventLoopRunner {
     let configuration: HTTPServerConfiguration
     var connections: [Int32: Connection] = [:]
     var serializer = ResponseSerializer()
+    var random = LoopRandom()
     var nextConnectionID: UInt64 = 1
     var running = true
     var listening = false

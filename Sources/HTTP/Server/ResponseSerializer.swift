@@ -17,7 +17,11 @@ struct ResponseSerializer {
     private var cachedSecond = -1
     private var cachedDateLine: [UInt8] = []
 
-    static let ownedFields: Set<String> = ["date", "content-length", "transfer-encoding", "connection", "x-request-id"]
+    static let ownedFields = ["date", "content-length", "transfer-encoding", "connection", "x-request-id"]
+
+    static func isOwned(_ name: String) -> Bool {
+        ownedFields.contains { HTTPHeaders.equalsIgnoringCase($0, name) }
+    }
 
     mutating func head(status: Int, headers: HTTPHeaders, framing: Framing, keepAlive: Bool, requestID: String)
         -> [UInt8]
@@ -34,7 +38,7 @@ struct ResponseSerializer {
         out.append(contentsOf: (keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n").utf8)
         out.append(contentsOf: "X-Request-Id: \(requestID)\r\n".utf8)
         for (name, value) in headers where Self.isSafe(name: name, value: value) {
-            if Self.ownedFields.contains(name.lowercased()) { continue }
+            if Self.isOwned(name) { continue }
             out.append(contentsOf: name.utf8)
             out.append(contentsOf: ": ".utf8)
             out.append(contentsOf: value.utf8)
