@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import HTTP
+import MCP
 import Pipeline
 
 /// The runner: owns every long-lived part (listener, the six stages, metrics), starts them,
@@ -35,7 +36,8 @@ public final class SeqThinkService: Sendable {
         let channels = Dictionary(uniqueKeysWithValues: StageName.allCases.map {
             ($0, BoundedChannel<Exchange>(capacity: config.stageQueueDepth))
         })
-        readiness.register("mcp_backend", detail: "no MCP backend is configured in this build")
+        let mcp = try makeMCPServer()
+        readiness.register("mcp_backend", detail: "starting")
 
         let admissionWait = Duration.milliseconds(config.overloadWaitMilliseconds)
         let delegate = ListenerDelegate(
@@ -49,13 +51,13 @@ public final class SeqThinkService: Sendable {
         metrics.register(channels: channels, openConnections: { server.openConnections })
 
         let ingress = IngressStage(readiness: readiness, metrics: metrics, ageRecipients: nil)
-        let egress = EgressStage(metrics: metrics, logger: logger, accessLog: config.accessLog,
+        let egress = EgressStage(metrics: metrics, logger: logger, accessLog: config.accessLog, mcp: mcp,
                                  completed: { delegate.completed($0) })
         let links: [(StageName, @Sendable (Exchange) async -> Void)] = [
             (.ingress, link(ingress, next: .auth, channels, metrics, admission: admissionWait)),
             (.auth, link(AuthGateStage(), next: .decrypt, channels, metrics)),
             (.decrypt, link(DecryptorStage(), next: .mcp, channels, metrics)),
-            (.mcp, link(MCPDispatcherStage(), next: .encrypt, channels, metrics)),
+            (.mcp, link(MCPDispatcherStage(server: mcp), next: .encrypt, channels, metrics)),
             (.encrypt, link(EncryptorStage(), next: .egress, channels, metrics)),
             (.egress, link(egress, next: nil, channels, metrics)),
         ]
@@ -68,6 +70,8 @@ public final class SeqThinkService: Sendable {
                                            metrics: metrics, handle: handle)
                 }
             }
+            let supervisor = Task { await Self.superviseMCP(mcp, readiness: readiness, logger: self.logger) }
+            defer { supervisor.cancel() }
             try server.start()
             logger.info("listening", [
                 "bind": .string(config.bind), "port": .int(server.port), "version": .string(BuildInfo.version),
@@ -86,6 +90,7 @@ public final class SeqThinkService: Sendable {
 
             server.beginDrain()
             server.stopAccepting()
+            await mcp.closeAllLegacyStreams()
             while (delegate.inflightCount > 0 || server.openConnections > 0), ContinuousClock.now < deadline {
                 try? await Task.sleep(for: .milliseconds(20))
             }

@@ -1,29 +1,38 @@
 import HTTP
+import MCP
 
 /// Egress: the one place that writes responses. It records the outcome (requests_total,
 /// request_duration_seconds, errors_total) and the access line, then hands the response to
-/// the connection's event loop.
+/// the connection's event loop. A GET /mcp/sse that passed its checks is opened here as a stream.
 struct EgressStage: ExchangeStage {
     let name = StageName.egress
     let metrics: ServerMetrics
     let logger: Logger
     let accessLog: Bool
+    /// The MCP core, for GET /mcp/sse (nil when no MCP core is wired).
+    let mcp: MCPServer?
     /// Told of every answered exchange (the drain counts what is still in flight).
     let completed: @Sendable (Exchange) -> Void
 
     func process(_ exchange: inout Exchange) async {
-        let response: HTTPResponse
-        if let outcome = exchange.outcome {
-            response = outcome
+        let status: Int
+        var bytes = 0
+        if exchange.outcome == nil, exchange.opensLegacyStream, let mcp {
+            await mcp.openLegacyStream(on: exchange.responder)
+            status = 200
         } else {
-            // A stage let an exchange through unanswered: a bug, but the client still gets an answer.
-            exchange.fail(.internalError, stage: name, reason: "unanswered")
-            response = exchange.outcome!
+            if exchange.outcome == nil {
+                // A stage let an exchange through unanswered: a bug, but the client still gets an answer.
+                exchange.fail(.internalError, stage: name, reason: "unanswered")
+            }
+            let response = exchange.outcome!
+            exchange.responder.respond(response)
+            status = response.status
+            bytes = response.body.count
         }
-        exchange.responder.respond(response)
         completed(exchange)
         let duration = ContinuousClock.now - exchange.admittedAt
-        metrics.requestCompleted(route: exchange.route, status: response.status, duration: duration)
+        metrics.requestCompleted(route: exchange.route, status: status, duration: duration)
         if let failure = exchange.failure {
             metrics.stageError(failure.stage, reason: failure.reason)
         }
@@ -32,8 +41,8 @@ struct EgressStage: ExchangeStage {
             "requestId": .string(exchange.request.requestID),
             "method": .string(exchange.request.method),
             "route": .string(exchange.route.label),
-            "status": .int(response.status),
-            "bytes": .int(response.body.count),
+            "status": .int(status),
+            "bytes": .int(bytes),
             "durationMs": .double(duration.milliseconds),
             "remote": .string(exchange.request.remoteAddress),
             "sub": .string(exchange.principal?.subject ?? "-"),

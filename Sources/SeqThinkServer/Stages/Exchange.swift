@@ -22,6 +22,8 @@ public struct Exchange: Sendable {
     public var armored = false
     /// The reply the dispatcher produced, before Encryptor seals it.
     public var reply: HTTPResponse?
+    /// GET /mcp/sse passed its checks: Egress opens the legacy event stream instead of replying.
+    public var opensLegacyStream = false
     /// Set when the exchange is answered (error or final reply); later stages skip it.
     public var outcome: HTTPResponse?
     /// The stage and reason of a failure, for `errors_total` and the access log.

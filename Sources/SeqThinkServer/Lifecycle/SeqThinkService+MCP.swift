@@ -1,0 +1,53 @@
+import MCP
+
+extension SeqThinkService {
+    /// The MCP core with the configured backend (only the embedded engine in this build).
+    func makeMCPServer() throws -> MCPServer {
+        let config = configuration
+        var mcp = MCPConfiguration()
+        mcp.serverVersion = BuildInfo.version
+        mcp.maxThoughtsPerSession = config.maxThoughtsPerSession
+        mcp.maxSessions = config.maxSessions
+        mcp.sessionTTLSeconds = Double(config.sessionTTLSeconds)
+        mcp.disableThoughtLogging = config.disableThoughtLogging
+        mcp.sessionsEnabled = config.mcpSessions
+        mcp.allowedOrigins = config.allowedOrigins
+        let logger = self.logger
+        let mcpLogger: MCPLogger = { level, message in
+            switch level {
+            case .debug: logger.debug(message, ["component": "mcp"])
+            case .info: logger.info(message, ["component": "mcp"])
+            case .warning: logger.warning(message, ["component": "mcp"])
+            case .error: logger.error(message, ["component": "mcp"])
+            }
+        }
+        switch config.mcpBackend {
+        case .embedded:
+            return MCPServer.embedded(configuration: mcp, logger: mcpLogger)
+        case .http, .stdio:
+            throw StartupError("MCP_LOCAL=\(config.mcpBackend): external MCP backends are not available in this build yet")
+        }
+    }
+
+    /// Keeps /ready in step with the backend, sends the legacy streams' keep-alives and expires
+    /// idle sessions, until the task is cancelled.
+    static func superviseMCP(_ mcp: MCPServer, readiness: Readiness, logger: Logger) async {
+        var lastReady: Bool?
+        while !Task.isCancelled {
+            let status = await mcp.backend.status()
+            let ready = status == .ready
+            switch status {
+            case .ready: readiness.set("mcp_backend", ready: true, detail: "ready")
+            case .starting: readiness.set("mcp_backend", ready: false, detail: "starting")
+            case .unavailable(let reason): readiness.set("mcp_backend", ready: false, detail: reason)
+            }
+            if lastReady != ready {
+                logger.info(ready ? "MCP backend ready" : "MCP backend not ready", ["status": .string("\(status)")])
+                lastReady = ready
+            }
+            await mcp.sendKeepAlives()
+            await mcp.expireIdleSessions()
+            try? await Task.sleep(for: .seconds(mcp.configuration.keepAliveSeconds))
+        }
+    }
+}
