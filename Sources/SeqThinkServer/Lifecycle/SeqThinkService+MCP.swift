@@ -28,26 +28,4 @@ extension SeqThinkService {
             throw StartupError("MCP_LOCAL=\(config.mcpBackend): external MCP backends are not available in this build yet")
         }
     }
-
-    /// Keeps /ready in step with the backend, sends the legacy streams' keep-alives and expires
-    /// idle sessions, until the task is cancelled.
-    static func superviseMCP(_ mcp: MCPServer, readiness: Readiness, logger: Logger) async {
-        var lastReady: Bool?
-        while !Task.isCancelled {
-            let status = await mcp.backend.status()
-            let ready = status == .ready
-            switch status {
-            case .ready: readiness.set("mcp_backend", ready: true, detail: "ready")
-            case .starting: readiness.set("mcp_backend", ready: false, detail: "starting")
-            case .unavailable(let reason): readiness.set("mcp_backend", ready: false, detail: reason)
-            }
-            if lastReady != ready {
-                logger.info(ready ? "MCP backend ready" : "MCP backend not ready", ["status": .string("\(status)")])
-                lastReady = ready
-            }
-            await mcp.sendKeepAlives()
-            await mcp.expireIdleSessions()
-            try? await Task.sleep(for: .seconds(mcp.configuration.keepAliveSeconds))
-        }
-    }
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import HTTP
+import JWT
 import MCP
 import Pipeline
 
@@ -38,6 +39,8 @@ public final class SeqThinkService: Sendable {
         })
         let mcp = try makeMCPServer()
         readiness.register("mcp_backend", detail: "starting")
+        let auth = makeAuth()
+        if auth != nil { readiness.register("jwks", detail: "not fetched yet") }
 
         let admissionWait = Duration.milliseconds(config.overloadWaitMilliseconds)
         let delegate = ListenerDelegate(
@@ -55,7 +58,7 @@ public final class SeqThinkService: Sendable {
                                  completed: { delegate.completed($0) })
         let links: [(StageName, @Sendable (Exchange) async -> Void)] = [
             (.ingress, link(ingress, next: .auth, channels, metrics, admission: admissionWait)),
-            (.auth, link(AuthGateStage(), next: .decrypt, channels, metrics)),
+            (.auth, link(AuthGateStage(verifier: auth?.verifier, keys: auth?.keys, metrics: metrics), next: .decrypt, channels, metrics)),
             (.decrypt, link(DecryptorStage(), next: .mcp, channels, metrics)),
             (.mcp, link(MCPDispatcherStage(server: mcp), next: .encrypt, channels, metrics)),
             (.encrypt, link(EncryptorStage(), next: .egress, channels, metrics)),
@@ -70,8 +73,12 @@ public final class SeqThinkService: Sendable {
                                            metrics: metrics, handle: handle)
                 }
             }
-            let supervisor = Task { await Self.superviseMCP(mcp, readiness: readiness, logger: self.logger) }
-            defer { supervisor.cancel() }
+            let supervisor = Task { await Self.supervise(mcp: mcp, auth: auth, readiness: readiness, logger: self.logger) }
+            let jwksRefresher = Task { await auth?.keys.run() }
+            defer {
+                supervisor.cancel()
+                jwksRefresher.cancel()
+            }
             try server.start()
             logger.info("listening", [
                 "bind": .string(config.bind), "port": .int(server.port), "version": .string(BuildInfo.version),
@@ -132,10 +139,12 @@ public final class SeqThinkService: Sendable {
                 throw StartupError("SEQTHINK_MODE=production needs \(missing.joined(separator: ", "))")
             }
         }
-        if config.authEnabled || config.encryptionEnabled {
-            throw StartupError("authentication and encryption are not available in this build yet")
+        if config.encryptionEnabled {
+            throw StartupError("encryption (AGE_IDENT_PATH) is not available in this build yet")
         }
-        logger.warning("AUTHENTICATION IS OFF: KACHING_JWKS_URL is not set; anyone who reaches this port can call the tool")
+        if !config.authEnabled {
+            logger.warning("AUTHENTICATION IS OFF: KACHING_JWKS_URL is not set; anyone who reaches this port can call the tool")
+        }
         logger.warning("ENCRYPTION IS OFF: AGE_IDENT_PATH is not set; requests and responses travel in plaintext")
     }
 }

@@ -9,6 +9,7 @@ final class ServerMetrics: Sendable {
     func stageStarted(_ stage: StageName, queueWait: Duration) {}
     func stageFinished(_ stage: StageName, duration: Duration) {}
     func shed() {}
+    func policyDenied(reason: String) {}
     func connectionAccepted() {}
     func connectionRejected() {}
     func render() async -> String { "" }
