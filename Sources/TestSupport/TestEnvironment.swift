@@ -7,6 +7,7 @@ public import Foundation
 public enum TestEnvironment {
     public struct Missing: Error, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     /// The package root, found from this file's path (Sources/TestSupport/…).

@@ -21,6 +21,9 @@ extension SeqThinkService {
             case .error: logger.error(message, ["component": "mcp"])
             }
         }
+        if let backendOverride {
+            return MCPServer(configuration: mcp, backend: backendOverride, logger: mcpLogger)
+        }
         switch config.mcpBackend {
         case .embedded:
             return MCPServer.embedded(configuration: mcp, logger: mcpLogger)

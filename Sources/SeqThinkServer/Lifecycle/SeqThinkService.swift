@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 import HTTP
 import JWT
-import MCP
+public import MCP
 import Pipeline
 
 /// The runner: owns every long-lived part (listener, the six stages, metrics), starts them,
@@ -20,11 +20,17 @@ public final class SeqThinkService: Sendable {
     public let configuration: ServerConfiguration
     let logger: Logger
     let signals: ShutdownSignal
+    /// Replaces the configured MCP backend (tests: a backend that can be held to fill the pipeline).
+    let backendOverride: (any MCPBackend)?
 
-    public init(configuration: ServerConfiguration, logger: Logger? = nil) {
+    /// `handleSignals: false` leaves SIGTERM/SIGINT alone (an embedding process or a test stops
+    /// the service with `stop()`).
+    public init(configuration: ServerConfiguration, logger: Logger? = nil, handleSignals: Bool = true,
+                backend: (any MCPBackend)? = nil) {
         self.configuration = configuration
         self.logger = logger ?? Logger(level: configuration.logLevel, format: configuration.logFormat)
-        self.signals = ShutdownSignal()
+        self.signals = ShutdownSignal(installHandlers: handleSignals)
+        self.backendOverride = backend
     }
 
     /// Runs until SIGTERM/SIGINT (or `stop()`), then drains. `onListening` is told the bound port.
