@@ -1,0 +1,78 @@
+// Plumbing written once for every stage:
+//
+//    input channel ──receive(upTo: batchSize)──▶ worker 1 ─┐
+//                  ──receive(upTo: batchSize)──▶ worker 2 ─┼─▶ stage.process(element) ─▶ next channel
+//                  ──receive(upTo: batchSize)──▶ worker N ─┘
+//
+// Each worker is a child task of `run()`, draining the channel in batches (one lock per batch,
+// suspending only when empty). Per element it records queue wait (stamp -> taken) and service
+// time into a worker-local Histogram.Accumulator, merged into the shared histograms once per
+// batch; inflight goes up by the batch size when taken and down as each element finishes.
+// `run()` returns when the input is finished and drained, or soon after the task is cancelled
+// (each worker stops after its current batch; what is still queued stays in the channel).
+
+/// Runs `workers` concurrent consumers of a stage's input channel.
+public struct StageRunner<S: Stage>: Sendable {
+    public let name: String
+    public let stage: S
+    public let input: BoundedChannel<S.Input>
+    public let workers: Int
+    public let batchSize: Int
+    let metrics: StageMetrics?
+
+    /// `workers` and `batchSize` below 1 are raised to 1.
+    public init(name: String, stage: S, input: BoundedChannel<S.Input>, workers: Int, batchSize: Int = 16,
+                metrics: StageMetrics) {
+        self.init(name: name, stage: stage, input: input, workers: workers, batchSize: batchSize, optionalMetrics: metrics)
+    }
+
+    /// Without metrics: for tests and for measuring what metrics cost.
+    init(name: String, stage: S, input: BoundedChannel<S.Input>, workers: Int, batchSize: Int = 16,
+         optionalMetrics: StageMetrics?) {
+        self.name = name
+        self.stage = stage
+        self.input = input
+        self.workers = Swift.max(1, workers)
+        self.batchSize = Swift.max(1, batchSize)
+        self.metrics = optionalMetrics
+    }
+
+    /// Returns when the input channel is finished and drained (or the task is cancelled).
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            for _ in 0..<workers {
+                group.addTask { await self.work() }
+            }
+        }
+    }
+
+    private func work() async {
+        guard let metrics else {
+            while !Task.isCancelled {
+                let batch = await input.receive(upTo: batchSize)
+                if batch.isEmpty { return }
+                for element in batch { await stage.process(element) }
+            }
+            return
+        }
+        var waits = metrics.queueWait.makeAccumulator()
+        var durations = metrics.duration.makeAccumulator()
+        while !Task.isCancelled {
+            let batch = await input.receiveStamped(upTo: batchSize)
+            if batch.isEmpty { return }
+            metrics.inflight.add(Double(batch.count))
+            var taken = ContinuousClock.now
+            for stamped in batch {
+                waits.observe(stamped.enqueuedAt.duration(to: taken))
+                await stage.process(stamped.element)
+                let finished = ContinuousClock.now
+                durations.observe(taken.duration(to: finished))
+                metrics.inflight.add(-1)
+                // The next element of the batch waited in the worker until now: count it as queue wait.
+                taken = finished
+            }
+            metrics.queueWait.merge(&waits)
+            metrics.duration.merge(&durations)
+        }
+    }
+}
