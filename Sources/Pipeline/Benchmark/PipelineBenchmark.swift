@@ -131,7 +131,7 @@ public enum PipelineBenchmark {
                       contextSwitches: after.switches - before.switches, p50: percentile(0.5), p99: percentile(0.99))
     }
 
-    static func table(_ results: [Result]) -> String {
+    public static func table(_ results: [Result]) -> String {
         var out = "| shape | workers | batch | work µs | msg/s | CPU µs/msg | CPU µs/hop | ctx sw/msg | p50 µs | p99 µs |\n"
         out += "|---|---|---|---|---|---|---|---|---|---|\n"
         for result in results {

@@ -1,14 +1,14 @@
 /// `send` was called on, or was suspended in, a channel that has been finished.
 /// The element was not enqueued: the caller still owns it.
 public struct ChannelClosed: Error, Equatable, CustomStringConvertible {
-    public init() {}
+    @inlinable public init() {}
     public var description: String { "channel closed" }
 }
 
 /// `send(_:timeout:)` could not enqueue before the timeout.
 /// The element was not enqueued: the caller still owns it.
 public struct ChannelTimedOut: Error, Equatable, CustomStringConvertible {
-    public init() {}
+    @inlinable public init() {}
     public var description: String { "channel full: send timed out" }
 }
 

@@ -1,13 +1,13 @@
-import Synchronization
+public import Synchronization
 
 /// A monotonically increasing count. Recording is one relaxed atomic add: safe on any hot path.
 public final class Counter: Sendable {
-    private let storage = Atomic<UInt64>(0)
+    @usableFromInline let storage = Atomic<UInt64>(0)
 
     init() {}
 
     /// Adds `amount` (default 1).
-    @inline(__always)
+    @inlinable
     public func inc(by amount: UInt64 = 1) {
         storage.wrappingAdd(amount, ordering: .relaxed)
     }

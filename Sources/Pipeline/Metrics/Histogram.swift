@@ -60,7 +60,7 @@ public final class Histogram: Sendable {
     public var sum: Double { state.withLock { $0.sum } }
 
     /// The first bucket whose bound is >= value (`le` is inclusive); NaN lands in +Inf.
-    @inline(__always)
+    @inlinable
     static func bucketIndex(of value: Double, in bounds: [Double]) -> Int {
         var low = 0, high = bounds.count
         while low < high {
@@ -72,22 +72,24 @@ public final class Histogram: Sendable {
 
     /// Observations buffered by one worker (not thread-safe: keep it local to a task).
     public struct Accumulator {
-        let bounds: [Double]
-        var counts: [UInt64]
-        var sum = 0.0
-        var count: UInt64 = 0
+        @usableFromInline let bounds: [Double]
+        @usableFromInline var counts: [UInt64]
+        @usableFromInline var sum = 0.0
+        @usableFromInline var count: UInt64 = 0
 
         init(bounds: [Double]) {
             self.bounds = bounds
             counts = Array(repeating: 0, count: bounds.count + 1)
         }
 
+        @inlinable
         public mutating func observe(_ value: Double) {
             counts[Histogram.bucketIndex(of: value, in: bounds)] += 1
             sum += value
             count += 1
         }
 
+        @inlinable
         public mutating func observe(_ duration: Duration) { observe(duration.seconds) }
 
         mutating func reset() {
@@ -100,6 +102,7 @@ public final class Histogram: Sendable {
 
 extension Duration {
     /// The duration in seconds as a Double.
+    @inlinable
     var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) * 1e-18

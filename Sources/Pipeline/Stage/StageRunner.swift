@@ -7,9 +7,14 @@
 // Each worker is a child task of `run()`, draining the channel in batches (one lock per batch,
 // suspending only when empty). Per element it records queue wait (stamp -> taken) and service
 // time into a worker-local Histogram.Accumulator, merged into the shared histograms once per
-// batch; inflight goes up by the batch size when taken and down as each element finishes.
+// batch; inflight goes up by the batch size when taken and down by it when the batch is done
+// (an element waiting in a worker's batch is in the stage, not in the queue).
+//
+// Batches suit stages that compute; a stage that awaits I/O (the MCP backend) should use
+// batchSize 1, or one slow call holds up the rest of its batch while other workers idle.
 // `run()` returns when the input is finished and drained, or soon after the task is cancelled
 // (each worker stops after its current batch; what is still queued stays in the channel).
+// run() and the worker loop are @inlinable so they are specialised for the concrete stage.
 
 /// Runs `workers` concurrent consumers of a stage's input channel.
 public struct StageRunner<S: Stage>: Sendable {
@@ -18,7 +23,7 @@ public struct StageRunner<S: Stage>: Sendable {
     public let input: BoundedChannel<S.Input>
     public let workers: Int
     public let batchSize: Int
-    let metrics: StageMetrics?
+    @usableFromInline let metrics: StageMetrics?
 
     /// `workers` and `batchSize` below 1 are raised to 1.
     public init(name: String, stage: S, input: BoundedChannel<S.Input>, workers: Int, batchSize: Int = 16,
@@ -38,6 +43,7 @@ public struct StageRunner<S: Stage>: Sendable {
     }
 
     /// Returns when the input channel is finished and drained (or the task is cancelled).
+    @inlinable
     public func run() async {
         await withDiscardingTaskGroup { group in
             for _ in 0..<workers {
@@ -46,7 +52,8 @@ public struct StageRunner<S: Stage>: Sendable {
         }
     }
 
-    private func work() async {
+    @inlinable
+    func work() async {
         guard let metrics else {
             while !Task.isCancelled {
                 let batch = await input.receive(upTo: batchSize)
@@ -67,12 +74,12 @@ public struct StageRunner<S: Stage>: Sendable {
                 await stage.process(stamped.element)
                 let finished = ContinuousClock.now
                 durations.observe(taken.duration(to: finished))
-                metrics.inflight.add(-1)
                 // The next element of the batch waited in the worker until now: count it as queue wait.
                 taken = finished
             }
             metrics.queueWait.merge(&waits)
             metrics.duration.merge(&durations)
+            metrics.inflight.add(-Double(batch.count))
         }
     }
 }

@@ -55,8 +55,7 @@ struct StageRunnerTests {
         let running = Task { await runner.run() }
         // One element in the worker (held at the gate), two in the queue, the fourth sender parks.
         let producer = Task { for value in 0..<4 { try await input.send(value) } }
-        #expect(await eventually { input.suspendedSenders == 1 && input.count == 2 })
-        #expect(metrics.inflight.value == 1)
+        #expect(await eventually { input.suspendedSenders == 1 && input.count == 2 && metrics.inflight.value == 1 })
         #expect(output.count == 0)
         for _ in 0..<4 { _ = gate.trySend(()) }
         try await producer.value
