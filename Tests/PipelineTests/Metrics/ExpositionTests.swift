@@ -83,3 +83,26 @@ struct ExpositionTests {
         #expect(Histogram.bucketIndex(of: .nan, in: bounds) == 2)
     }
 }
+
+struct RegistrationMisuseTests {
+    @Test func conflictingRegistrationStopsTheProcessWithAMessage() async {
+        await #expect(processExitsWith: .failure) {
+            let registry = MetricsRegistry()
+            _ = registry.counter("test_total", help: "x", labelNames: ["a"])
+            _ = registry.gauge("test_total", help: "x", labelNames: ["a"])
+        }
+    }
+
+    @Test func wrongNumberOfLabelValuesStopsTheProcess() async {
+        await #expect(processExitsWith: .failure) {
+            let registry = MetricsRegistry()
+            _ = registry.counter("test_total", help: "x", labelNames: ["a", "b"]).labels("only one")
+        }
+    }
+
+    @Test func invalidMetricNameStopsTheProcess() async {
+        await #expect(processExitsWith: .failure) {
+            _ = MetricsRegistry().gauge("bad-name", help: "x")
+        }
+    }
+}
