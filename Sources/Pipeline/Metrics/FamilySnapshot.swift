@@ -12,8 +12,3 @@ struct FamilySnapshot: Sendable {
     var type: MetricType
     var samples: [Sample]
 }
-
-/// Anything the registry asks for families at scrape time.
-protocol MetricsCollector: Sendable {
-    func collect() -> [FamilySnapshot]
-}
