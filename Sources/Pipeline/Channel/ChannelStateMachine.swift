@@ -10,7 +10,8 @@
 // FIFO: elements leave in the order they were accepted; a suspended sender's element enters
 // the buffer in the order the senders suspended; receivers are served in the order they waited.
 //
-// `SendWaiter` and `ReceiveWaiter` are continuations in the channel and plain values in tests.
+// `SendWaiter` and `ReceiveWaiter` are continuations in the channel and plain values in tests;
+// waiter ids come from the caller (the channel's atomic counter), unique per channel.
 
 @usableFromInline
 struct ChannelStateMachine<Element: Sendable, SendWaiter, ReceiveWaiter> {
@@ -88,7 +89,6 @@ struct ChannelStateMachine<Element: Sendable, SendWaiter, ReceiveWaiter> {
     @usableFromInline var buffer: RingBuffer<Stamped<Element>>
     @usableFromInline var senders = RingBuffer<SuspendedSender>()
     @usableFromInline var receivers = RingBuffer<SuspendedReceiver>()
-    @usableFromInline var nextID: UInt64 = 0
 
     @inlinable
     init(capacity: Int) {
@@ -103,13 +103,6 @@ struct ChannelStateMachine<Element: Sendable, SendWaiter, ReceiveWaiter> {
     var suspendedSenderCount: Int { senders.count }
     @inlinable
     var suspendedReceiverCount: Int { receivers.count }
-
-    /// A fresh id for a waiter, so a cancellation handler can find it later.
-    @inlinable
-    mutating func makeID() -> UInt64 {
-        nextID &+= 1
-        return nextID
-    }
 
     // MARK: Sending
 
