@@ -1,12 +1,13 @@
 // Driver for PipelineBenchmark outside SwiftPM (see run.sh). Arguments: key=value pairs
-// messages=, inflight=, workers=, batch=, depth=, work_us=, shapes=a,b,c, repeat=
+// messages=, inflight=, workers=, batch=, depth=, work_us=, shapes=a,b,c, repeat=, and
+// `costs` for the per-call cost of metric recording.
 import Glibc
 import Pipeline
 
 var options = PipelineBenchmark.Options()
 var shapes = PipelineBenchmark.Shape.allCases
 var repeats = 1
-for argument in CommandLine.arguments.dropFirst() {
+for argument in CommandLine.arguments.dropFirst() where argument != "costs" {
     let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
     guard parts.count == 2 else { fatalError("expected key=value, got \(argument)") }
     switch parts[0] {
@@ -92,4 +93,8 @@ func cpuTime() -> Double {
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
         + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
+}
+
+if CommandLine.arguments.contains("costs") {
+    print(MetricsCostBenchmark.run())
 }
