@@ -1,6 +1,9 @@
 // The shared machinery behind CounterFamily, GaugeFamily and HistogramFamily: a fixed label
 // set, children created on first use and cached under a Mutex (so a lookup is one lock and one
 // dictionary probe; callers on a hot path keep the child they got).
+// Memory is bounded: past `maxChildren` label tuples, every new tuple shares one child whose
+// label values are all "_overflow", so a label fed from client input cannot grow the registry
+// (or a scrape) without bound. Use route templates, not raw paths, as label values.
 
 import Synchronization
 
@@ -12,9 +15,11 @@ final class LabelledFamily<Child: Sendable>: MetricsCollector {
     private let make: @Sendable () -> Child
     private let samples: @Sendable (Child, [(name: String, value: String)]) -> [FamilySnapshot.Sample]
     private let children = Mutex<[[String]: Child]>([:])
+    let maxChildren: Int
 
     init(name: String, help: String, type: MetricType, labelNames: [String],
          make: @escaping @Sendable () -> Child,
+         maxChildren: Int = 2_048,
          samples: @escaping @Sendable (Child, [(name: String, value: String)]) -> [FamilySnapshot.Sample]) {
         precondition(Exposition.isValidMetricName(name), "invalid metric name \"\(name)\"")
         for label in labelNames {
@@ -28,6 +33,7 @@ final class LabelledFamily<Child: Sendable>: MetricsCollector {
         self.labelNames = labelNames
         self.make = make
         self.samples = samples
+        self.maxChildren = maxChildren
     }
 
     func child(_ values: [String]) -> Child {
@@ -35,8 +41,10 @@ final class LabelledFamily<Child: Sendable>: MetricsCollector {
                      "\(name) takes \(labelNames.count) label values (\(labelNames)), got \(values.count)")
         return children.withLock { children in
             if let child = children[values] { return child }
+            let key = children.count < maxChildren ? values : values.map { _ in "_overflow" }
+            if let overflow = children[key] { return overflow }
             let child = make()
-            children[values] = child
+            children[key] = child
             return child
         }
     }

@@ -106,3 +106,17 @@ struct RegistrationMisuseTests {
         }
     }
 }
+
+struct CardinalityTests {
+    @Test func labelTuplesPastTheCapShareOneOverflowChild() async {
+        let family = LabelledFamily<Counter>(name: "test_total", help: "x", type: .counter, labelNames: ["path"],
+                                             make: { Counter() }, maxChildren: 3) { counter, labels in
+            [FamilySnapshot.Sample(suffix: "", labels: labels, value: Exposition.format(counter.value))]
+        }
+        for index in 0..<100 { family.child(["/p\(index)"]).inc() }
+        let samples = family.collect()[0].samples
+        #expect(samples.count == 4)
+        #expect(samples.map(\.labels[0].value) == ["/p0", "/p1", "/p2", "_overflow"])
+        #expect(samples.last?.value == "97")
+    }
+}
