@@ -17,6 +17,19 @@
 // run() and the worker loop are @inlinable so they are specialised for the concrete stage.
 
 /// Runs `workers` concurrent consumers of a stage's input channel.
+///
+/// Wiring and shutdown, for a chain a -> b whose stages may also send errors to egress:
+/// ```swift
+/// let toB = BoundedChannel<Exchange>(capacity: depth)
+/// let a = StageRunner(name: "a", stage: StageA(next: toB, egress: toEgress), input: toA, workers: cores,
+///                     metrics: registry.stageMetrics(stage: "a", queue: toA))
+/// await withDiscardingTaskGroup { group in
+///     group.addTask { await a.run(); toB.finish() }   // a drained: nothing more can reach b
+///     ...
+/// }
+/// ```
+/// Finish a channel only when every stage that sends into it has returned (egress, which
+/// every stage can reach, last of all); `toA.finish()` starts the drain.
 public struct StageRunner<S: Stage>: Sendable {
     public let name: String
     public let stage: S
