@@ -1,8 +1,9 @@
 // Ownership: the registry owns every family; metrics handed out are shared references that
 // record without going through the registry (atomics, or a Mutex per histogram), so the hot
-// path never sends an actor message. The actor owns scraping: `render` collects every family,
-// merges nothing more than the per-family snapshots, sorts by name and formats. Registration is
-// nonisolated and synchronous (one Mutex) so wiring code needs no `await`.
+// path never sends an actor message. The actor owns scraping: `render` snapshots every family
+// (each histogram copied under its own Mutex, callbacks evaluated), sorts by name and formats,
+// one scrape at a time. Registration is nonisolated and synchronous (one Mutex) so wiring code
+// needs no `await`.
 //
 // Registering a name twice with the same type and label names returns the same family; a
 // conflicting re-registration or an invalid name is a programming error (precondition).
