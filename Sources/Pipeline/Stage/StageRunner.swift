@@ -10,6 +10,10 @@
 // batch; inflight goes up by the batch size when taken and down by it when the batch is done
 // (an element waiting in a worker's batch is in the stage, not in the queue).
 //
+// Why child tasks and not a loop inside the stage actor (bench/results-pipeline.md): the actor
+// loop was ~7 % cheaper in pure plumbing but can use only one core per stage; child-task workers
+// calling a nonisolated `process` cost no executor hop and scale to the cores.
+//
 // Batches suit stages that compute; a stage that awaits I/O (the MCP backend) should use
 // batchSize 1, or one slow call holds up the rest of its batch while other workers idle.
 // `run()` returns when the input is finished and drained, or soon after the task is cancelled
