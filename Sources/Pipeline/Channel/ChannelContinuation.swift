@@ -2,31 +2,31 @@
 // bug traps in the tests; release builds use the unchecked ones on the hot path.
 
 #if DEBUG
-typealias SendContinuation = CheckedContinuation<Void, any Error>
-typealias ReceiveContinuation<Element: Sendable> = CheckedContinuation<Stamped<Element>?, Never>
+@usableFromInline typealias SendContinuation = CheckedContinuation<Void, any Error>
+@usableFromInline typealias ReceiveContinuation<Element: Sendable> = CheckedContinuation<Stamped<Element>?, Never>
 
-nonisolated(nonsending) func withSendContinuation(
+@usableFromInline nonisolated(nonsending) func withSendContinuation(
     _ body: (SendContinuation) -> Void
 ) async throws {
     try await withCheckedThrowingContinuation(body)
 }
 
-nonisolated(nonsending) func withReceiveContinuation<Element: Sendable>(
+@usableFromInline nonisolated(nonsending) func withReceiveContinuation<Element: Sendable>(
     _ body: (ReceiveContinuation<Element>) -> Void
 ) async -> Stamped<Element>? {
     await withCheckedContinuation(body)
 }
 #else
-typealias SendContinuation = UnsafeContinuation<Void, any Error>
-typealias ReceiveContinuation<Element: Sendable> = UnsafeContinuation<Stamped<Element>?, Never>
+@usableFromInline typealias SendContinuation = UnsafeContinuation<Void, any Error>
+@usableFromInline typealias ReceiveContinuation<Element: Sendable> = UnsafeContinuation<Stamped<Element>?, Never>
 
-nonisolated(nonsending) func withSendContinuation(
+@usableFromInline nonisolated(nonsending) func withSendContinuation(
     _ body: (SendContinuation) -> Void
 ) async throws {
     try await withUnsafeThrowingContinuation(body)
 }
 
-nonisolated(nonsending) func withReceiveContinuation<Element: Sendable>(
+@usableFromInline nonisolated(nonsending) func withReceiveContinuation<Element: Sendable>(
     _ body: (ReceiveContinuation<Element>) -> Void
 ) async -> Stamped<Element>? {
     await withUnsafeContinuation(body)

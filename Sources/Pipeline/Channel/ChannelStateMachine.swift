@@ -10,22 +10,41 @@
 // FIFO: elements leave in the order they were accepted; a suspended sender's element enters
 // the buffer in the order the senders suspended; receivers are served in the order they waited.
 //
-// `SendWaiter` and `ReceiveWaiter` are continuations in the channel and plain values in tests.
+// `SendWaiter` and `ReceiveWaiter` are continuations in the channel and plain values in tests;
+// waiter ids come from the caller (the channel's atomic counter), unique per channel.
 
+@usableFromInline
 struct ChannelStateMachine<Element: Sendable, SendWaiter, ReceiveWaiter> {
+    @usableFromInline
     struct SuspendedSender {
-        var id: UInt64
-        var element: Stamped<Element>
-        var waiter: SendWaiter
+        @usableFromInline var id: UInt64
+        @usableFromInline var element: Stamped<Element>
+        @usableFromInline var waiter: SendWaiter
+
+        @inlinable
+        init(id: UInt64, element: Stamped<Element>, waiter: SendWaiter) {
+            self.id = id
+            self.element = element
+            self.waiter = waiter
+        }
     }
 
+    @usableFromInline
     struct SuspendedReceiver {
-        var id: UInt64
-        var waiter: ReceiveWaiter
+        @usableFromInline var id: UInt64
+        @usableFromInline var waiter: ReceiveWaiter
+
+        @inlinable
+        init(id: UInt64, waiter: ReceiveWaiter) {
+            self.id = id
+            self.waiter = waiter
+        }
     }
 
+    @usableFromInline
     enum Lifecycle { case open, finished }
 
+    @usableFromInline
     enum OfferAction {
         /// The element is in the buffer.
         case enqueued
@@ -35,6 +54,7 @@ struct ChannelStateMachine<Element: Sendable, SendWaiter, ReceiveWaiter> {
         case closed
     }
 
+    @usableFromInline
     enum TakeAction {
         /// Resume each of `senders` with success: their elements moved into the freed slots.
         case elements([Stamped<Element>], resumeSenders: [SendWaiter])
@@ -42,6 +62,7 @@ struct ChannelStateMachine<Element: Sendable, SendWaiter, ReceiveWaiter> {
         case finished
     }
 
+    @usableFromInline
     enum TakeOneAction {
         /// Resume `resumeSender` (if any) with success: its element moved into the freed slot.
         case element(Stamped<Element>, resumeSender: SendWaiter?)
@@ -49,38 +70,43 @@ struct ChannelStateMachine<Element: Sendable, SendWaiter, ReceiveWaiter> {
         case finished
     }
 
+    @usableFromInline
     struct FinishAction {
         /// Resume each with ChannelClosed: their elements were never enqueued.
-        var senders: [SendWaiter]
+        @usableFromInline var senders: [SendWaiter]
         /// Resume each with nil.
-        var receivers: [ReceiveWaiter]
+        @usableFromInline var receivers: [ReceiveWaiter]
+
+        @inlinable
+        init(senders: [SendWaiter], receivers: [ReceiveWaiter]) {
+            self.senders = senders
+            self.receivers = receivers
+        }
     }
 
-    let capacity: Int
-    private(set) var lifecycle = Lifecycle.open
-    private var buffer: RingBuffer<Stamped<Element>>
-    private var senders = RingBuffer<SuspendedSender>()
-    private var receivers = RingBuffer<SuspendedReceiver>()
-    private var nextID: UInt64 = 0
+    @usableFromInline let capacity: Int
+    @usableFromInline var lifecycle = Lifecycle.open
+    @usableFromInline var buffer: RingBuffer<Stamped<Element>>
+    @usableFromInline var senders = RingBuffer<SuspendedSender>()
+    @usableFromInline var receivers = RingBuffer<SuspendedReceiver>()
 
+    @inlinable
     init(capacity: Int) {
         precondition(capacity >= 1, "BoundedChannel capacity must be at least 1, got \(capacity)")
         self.capacity = capacity
         buffer = RingBuffer(initialCapacity: capacity)
     }
 
+    @inlinable
     var count: Int { buffer.count }
+    @inlinable
     var suspendedSenderCount: Int { senders.count }
+    @inlinable
     var suspendedReceiverCount: Int { receivers.count }
-
-    /// A fresh id for a waiter, so a cancellation handler can find it later.
-    mutating func makeID() -> UInt64 {
-        nextID &+= 1
-        return nextID
-    }
 
     // MARK: Sending
 
+    @inlinable
     mutating func offer(_ element: Stamped<Element>) -> OfferAction {
         guard lifecycle == .open else { return .closed }
         if let receiver = receivers.removeFirst() { return .deliver(to: receiver.waiter) }
@@ -90,6 +116,7 @@ struct ChannelStateMachine<Element: Sendable, SendWaiter, ReceiveWaiter> {
     }
 
     /// Parks a sender after `offer` answered `.full` in the same critical section.
+    @inlinable
     mutating func suspendSender(id: UInt64, element: Stamped<Element>, waiter: SendWaiter) {
         precondition(lifecycle == .open && buffer.count == capacity && receivers.isEmpty,
                      "a sender may only suspend on an open, full channel")
@@ -97,6 +124,7 @@ struct ChannelStateMachine<Element: Sendable, SendWaiter, ReceiveWaiter> {
     }
 
     /// The waiter to resume with CancellationError, or nil when it was already resumed.
+    @inlinable
     mutating func cancelSender(id: UInt64) -> SendWaiter? {
         senders.removeFirst { $0.id == id }?.waiter
     }
@@ -104,6 +132,7 @@ struct ChannelStateMachine<Element: Sendable, SendWaiter, ReceiveWaiter> {
     // MARK: Receiving
 
     /// Takes up to `maxCount` elements; every freed slot admits the oldest suspended sender.
+    @inlinable
     mutating func take(upTo maxCount: Int) -> TakeAction {
         precondition(maxCount >= 1, "receive(upTo:) needs a positive count, got \(maxCount)")
         guard !buffer.isEmpty else { return lifecycle == .finished ? .finished : .empty }
@@ -121,6 +150,7 @@ struct ChannelStateMachine<Element: Sendable, SendWaiter, ReceiveWaiter> {
     }
 
     /// The single-element form of `take`, without allocating arrays on the common path.
+    @inlinable
     mutating func takeOne() -> TakeOneAction {
         guard let element = buffer.removeFirst() else { return lifecycle == .finished ? .finished : .empty }
         guard let sender = senders.removeFirst() else { return .element(element, resumeSender: nil) }
@@ -129,12 +159,14 @@ struct ChannelStateMachine<Element: Sendable, SendWaiter, ReceiveWaiter> {
     }
 
     /// Parks a receiver after a take answered `.empty` in the same critical section.
+    @inlinable
     mutating func suspendReceiver(id: UInt64, waiter: ReceiveWaiter) {
         precondition(lifecycle == .open && buffer.isEmpty, "a receiver may only suspend on an open, empty channel")
         receivers.append(SuspendedReceiver(id: id, waiter: waiter))
     }
 
     /// The waiter to resume with nil, or nil when it was already resumed.
+    @inlinable
     mutating func cancelReceiver(id: UInt64) -> ReceiveWaiter? {
         receivers.removeFirst { $0.id == id }?.waiter
     }
@@ -142,6 +174,7 @@ struct ChannelStateMachine<Element: Sendable, SendWaiter, ReceiveWaiter> {
     // MARK: Finishing
 
     /// Idempotent. Buffered elements stay for receivers to drain.
+    @inlinable
     mutating func finish() -> FinishAction {
         guard lifecycle == .open else { return FinishAction(senders: [], receivers: []) }
         lifecycle = .finished

@@ -1,24 +1,30 @@
 // A growable FIFO ring buffer: O(1) append and removeFirst, O(n) removal from the middle
 // (used only when a suspended sender or receiver is cancelled, which is rare).
-// Not thread-safe: it lives inside the channel's Mutex.
+// Not thread-safe: it lives inside the channel's Mutex. Inlinable so that the channel is
+// specialised for the element type in the module that uses it.
 
+@usableFromInline
 struct RingBuffer<Element> {
-    private var storage: [Element?]
-    private var head = 0
-    private(set) var count = 0
+    @usableFromInline var storage: [Element?]
+    @usableFromInline var head = 0
+    @usableFromInline var count = 0
 
+    @inlinable
     init(initialCapacity: Int = 8) {
         storage = Array(repeating: nil, count: Swift.max(1, initialCapacity))
     }
 
+    @inlinable
     var isEmpty: Bool { count == 0 }
 
+    @inlinable
     mutating func append(_ element: Element) {
         if count == storage.count { grow() }
         storage[(head + count) % storage.count] = element
         count += 1
     }
 
+    @inlinable
     mutating func removeFirst() -> Element? {
         guard count > 0 else { return nil }
         let element = storage[head].take()
@@ -27,9 +33,11 @@ struct RingBuffer<Element> {
         return element
     }
 
+    @inlinable
     var first: Element? { count > 0 ? storage[head] : nil }
 
     /// Removes and returns the first element matching `predicate`, keeping the order of the rest.
+    @inlinable
     mutating func removeFirst(where predicate: (Element) -> Bool) -> Element? {
         for offset in 0..<count {
             let index = (head + offset) % storage.count
@@ -46,6 +54,7 @@ struct RingBuffer<Element> {
     }
 
     /// Removes every element, oldest first.
+    @inlinable
     mutating func removeAll() -> [Element] {
         var all: [Element] = []
         all.reserveCapacity(count)
@@ -53,7 +62,8 @@ struct RingBuffer<Element> {
         return all
     }
 
-    private mutating func grow() {
+    @inlinable
+    mutating func grow() {
         var bigger: [Element?] = Array(repeating: nil, count: storage.count * 2)
         for offset in 0..<count { bigger[offset] = storage[(head + offset) % storage.count] }
         storage = bigger

@@ -7,6 +7,7 @@ public struct Stamped<Element: Sendable>: Sendable {
     public var element: Element
     public var enqueuedAt: ContinuousClock.Instant
 
+    @inlinable
     public init(_ element: Element, enqueuedAt: ContinuousClock.Instant) {
         self.element = element
         self.enqueuedAt = enqueuedAt

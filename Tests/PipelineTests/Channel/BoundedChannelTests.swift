@@ -132,6 +132,18 @@ struct BoundedChannelTests {
         #expect(await channel.receive(upTo: 8) == [1])
     }
 
+    @Test func repeatedTimeoutsLeaveNothingParkedAndTheChannelUsable() async throws {
+        let channel = BoundedChannel<Int>(capacity: 1)
+        try await channel.send(0)
+        for value in 1...50 {
+            await #expect(throws: ChannelTimedOut.self) { try await channel.send(value, timeout: .microseconds(100)) }
+        }
+        #expect(channel.suspendedSenders == 0)
+        #expect(await channel.receive() == 0)
+        try await channel.send(99, timeout: .seconds(60))
+        #expect(await channel.receive() == 99)
+    }
+
     @Test func sendWithTimeoutSucceedsWhenRoomFreesInTime() async throws {
         let channel = BoundedChannel<Int>(capacity: 1)
         try await channel.send(1)

@@ -5,6 +5,9 @@ import Testing
 struct ChannelStateMachineTests {
     typealias Machine = ChannelStateMachine<Int, String, String>
 
+    private let ids = IDSource()
+    private func nextID() -> UInt64 { ids.next() }
+
     private func stamp(_ value: Int) -> Stamped<Int> { Stamped(value, enqueuedAt: .now) }
 
     private func values(_ action: Machine.TakeAction) -> [Int] {
@@ -25,8 +28,8 @@ struct ChannelStateMachineTests {
     @Test func takeReturnsElementsInOrderAndAdmitsSuspendedSendersInOrder() {
         var machine = Machine(capacity: 2)
         _ = machine.offer(stamp(1)); _ = machine.offer(stamp(2))
-        machine.suspendSender(id: machine.makeID(), element: stamp(3), waiter: "s3")
-        machine.suspendSender(id: machine.makeID(), element: stamp(4), waiter: "s4")
+        machine.suspendSender(id: nextID(), element: stamp(3), waiter: "s3")
+        machine.suspendSender(id: nextID(), element: stamp(4), waiter: "s4")
         #expect(machine.checkInvariants())
         guard case .elements(let first, let resumed) = machine.take(upTo: 1) else {
             Issue.record("expected elements"); return
@@ -45,8 +48,8 @@ struct ChannelStateMachineTests {
     @Test func offerHandsElementToWaitingReceiverFirst() {
         var machine = Machine(capacity: 1)
         guard case .empty = machine.take(upTo: 4) else { Issue.record("expected empty"); return }
-        machine.suspendReceiver(id: machine.makeID(), waiter: "r1")
-        machine.suspendReceiver(id: machine.makeID(), waiter: "r2")
+        machine.suspendReceiver(id: nextID(), waiter: "r1")
+        machine.suspendReceiver(id: nextID(), waiter: "r2")
         guard case .deliver(let to) = machine.offer(stamp(7)) else { Issue.record("expected delivery"); return }
         #expect(to == "r1")
         #expect(machine.count == 0)
@@ -56,7 +59,7 @@ struct ChannelStateMachineTests {
     @Test func cancelledSenderIsRemovedOnceAndItsElementNeverEnqueued() {
         var machine = Machine(capacity: 1)
         _ = machine.offer(stamp(1))
-        let id = machine.makeID()
+        let id = nextID()
         machine.suspendSender(id: id, element: stamp(2), waiter: "s2")
         #expect(machine.cancelSender(id: id) == "s2")
         #expect(machine.cancelSender(id: id) == nil)
@@ -66,7 +69,7 @@ struct ChannelStateMachineTests {
 
     @Test func cancelledReceiverIsRemovedAndLaterSendsGoToTheNextOne() {
         var machine = Machine(capacity: 1)
-        let first = machine.makeID(), second = machine.makeID()
+        let first = nextID(), second = nextID()
         machine.suspendReceiver(id: first, waiter: "r1")
         machine.suspendReceiver(id: second, waiter: "r2")
         #expect(machine.cancelReceiver(id: first) == "r1")
@@ -78,7 +81,7 @@ struct ChannelStateMachineTests {
     @Test func finishReleasesWaitersButKeepsBufferedElementsForDraining() {
         var machine = Machine(capacity: 1)
         _ = machine.offer(stamp(1))
-        machine.suspendSender(id: machine.makeID(), element: stamp(2), waiter: "s2")
+        machine.suspendSender(id: nextID(), element: stamp(2), waiter: "s2")
         let action = machine.finish()
         #expect(action.senders == ["s2"])
         #expect(action.receivers.isEmpty)
@@ -91,7 +94,7 @@ struct ChannelStateMachineTests {
 
     @Test func finishResumesWaitingReceiversWithNothing() {
         var machine = Machine(capacity: 3)
-        machine.suspendReceiver(id: machine.makeID(), waiter: "r1")
+        machine.suspendReceiver(id: nextID(), waiter: "r1")
         #expect(machine.finish().receivers == ["r1"])
         #expect(machine.checkInvariants())
     }
@@ -106,7 +109,7 @@ struct ChannelStateMachineTests {
             switch rng.next() % 4 {
             case 0:
                 if case .full = machine.offer(stamp(nextValue)) {
-                    let id = machine.makeID()
+                    let id = nextID()
                     machine.suspendSender(id: id, element: stamp(nextValue), waiter: "s\(nextValue)")
                     parkedSenders.append(id)
                 }
@@ -123,5 +126,14 @@ struct ChannelStateMachineTests {
             }
             #expect(machine.checkInvariants())
         }
+    }
+}
+
+/// Waiter ids for the tests, as the channel's atomic counter hands them out.
+private final class IDSource {
+    private var last: UInt64 = 0
+    func next() -> UInt64 {
+        last += 1
+        return last
     }
 }

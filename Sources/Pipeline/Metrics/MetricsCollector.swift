@@ -1,0 +1,4 @@
+/// Anything the registry asks for families at scrape time.
+protocol MetricsCollector: Sendable {
+    func collect() -> [FamilySnapshot]
+}
