@@ -86,7 +86,7 @@ extension MCPServer {
             sessions.update(sessionID) { $0.initialized = true }
         }
         let context = MCPBackendContext(session: sessionID, era: .handshake, protocolVersion: version,
-                                        supportedVersions: MCPProtocolVersion.all)
+                                        supportedVersions: MCPProtocolVersion.all, rawMessage: request.body)
         let response: JSONRPCResponse?
         do {
             response = try await backend.handle(call, context: context)

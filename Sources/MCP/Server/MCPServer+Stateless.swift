@@ -17,7 +17,7 @@ extension MCPServer {
     /// Which body field `Mcp-Name` mirrors, per method.
     static let nameBearingMethods = ["tools/call": "name", "prompts/get": "name", "resources/read": "uri"]
 
-    func handleStateless(_ call: JSONRPCRequest, headers: MCPHeaders, format: ResponseFormat) async -> MCPHTTPResponse {
+    func handleStateless(_ call: JSONRPCRequest, headers: MCPHeaders, format: ResponseFormat, body: [UInt8]) async -> MCPHTTPResponse {
         let id = call.id
         func refuse(_ error: JSONRPCError) -> MCPHTTPResponse { .jsonRPC(400, .error(id, error)) }
 
@@ -54,7 +54,7 @@ extension MCPServer {
         }
 
         let context = MCPBackendContext(session: defaultThoughtSession, era: .stateless, protocolVersion: version,
-                                        supportedVersions: MCPProtocolVersion.all)
+                                        supportedVersions: MCPProtocolVersion.all, rawMessage: body)
         do {
             guard let response = try await backend.handle(call, context: context) else { return MCPHTTPResponse(status: 202) }
             if response.error?.code == JSONRPCError.methodNotFoundCode {

@@ -21,13 +21,13 @@ extension MCPServer {
         case .result, .error:
             return MCPHTTPResponse(status: 202)
         case .notification(let notification):
-            return await handleStreamableNotification(notification, headers: request.headers)
+            return await handleStreamableNotification(notification, headers: request.headers, body: request.body)
         case .request(let call):
-            if call.method == "initialize" { return await handleInitialize(call, format: format) }
+            if call.method == "initialize" { return await handleInitialize(call, format: format, body: request.body) }
             if isStateless(call, headers: request.headers) {
-                return await handleStateless(call, headers: request.headers, format: format)
+                return await handleStateless(call, headers: request.headers, format: format, body: request.body)
             }
-            return await handleHandshakeRequest(call, headers: request.headers, format: format)
+            return await handleHandshakeRequest(call, headers: request.headers, format: format, body: request.body)
         }
     }
 
@@ -39,7 +39,7 @@ extension MCPServer {
         return false
     }
 
-    func handleInitialize(_ call: JSONRPCRequest, format: ResponseFormat) async -> MCPHTTPResponse {
+    func handleInitialize(_ call: JSONRPCRequest, format: ResponseFormat, body: [UInt8]) async -> MCPHTTPResponse {
         guard let id = call.id else { return MCPHTTPResponse(status: 202) }
         guard case .string(let requested)? = call.params?["protocolVersion"] else {
             return .jsonRPC(400, .error(id, .invalidParams("initialize needs a string protocolVersion")))
@@ -54,7 +54,7 @@ extension MCPServer {
             extraHeaders.append((Self.sessionHeader, created.id))
         }
         let context = MCPBackendContext(session: sessionID, era: .handshake, protocolVersion: version,
-                                        supportedVersions: MCPProtocolVersion.all)
+                                        supportedVersions: MCPProtocolVersion.all, rawMessage: body)
         let response: JSONRPCResponse?
         do {
             response = try await backend.handle(call, context: context)
@@ -70,14 +70,14 @@ extension MCPServer {
         return reply(response, format: format, headers: extraHeaders)
     }
 
-    func handleHandshakeRequest(_ call: JSONRPCRequest, headers: MCPHeaders, format: ResponseFormat) async -> MCPHTTPResponse {
+    func handleHandshakeRequest(_ call: JSONRPCRequest, headers: MCPHeaders, format: ResponseFormat, body: [UInt8]) async -> MCPHTTPResponse {
         let session: (id: String, version: String)
         switch resolveHandshakeSession(headers, id: call.id) {
         case .failure(let refusal): return refusal.response
         case .success(let found): session = found
         }
         let context = MCPBackendContext(session: session.id, era: .handshake, protocolVersion: session.version,
-                                        supportedVersions: MCPProtocolVersion.all)
+                                        supportedVersions: MCPProtocolVersion.all, rawMessage: body)
         do {
             guard let response = try await backend.handle(call, context: context) else { return MCPHTTPResponse(status: 202) }
             return reply(response, format: format)
@@ -86,7 +86,7 @@ extension MCPServer {
         }
     }
 
-    func handleStreamableNotification(_ notification: JSONRPCRequest, headers: MCPHeaders) async -> MCPHTTPResponse {
+    func handleStreamableNotification(_ notification: JSONRPCRequest, headers: MCPHeaders, body: [UInt8]) async -> MCPHTTPResponse {
         if isStateless(notification, headers: headers) {
             // 2026-07-28 defines no client notifications over HTTP; accept and drop.
             return MCPHTTPResponse(status: 202)
@@ -100,7 +100,7 @@ extension MCPServer {
             sessions.update(session.id) { $0.initialized = true }
         }
         let context = MCPBackendContext(session: session.id, era: .handshake, protocolVersion: session.version,
-                                        supportedVersions: MCPProtocolVersion.all)
+                                        supportedVersions: MCPProtocolVersion.all, rawMessage: body)
         _ = try? await backend.handle(notification, context: context)
         return MCPHTTPResponse(status: 202)
     }
