@@ -21,7 +21,7 @@ extension MCPServer {
         var params: JSONObject = ["name": .string(tool)]
         if let payload = object["payload"] { params["arguments"] = payload }
         let call = JSONRPCRequest(id: JSONRPCID(1), method: "tools/call", params: params)
-        let context = MCPBackendContext(session: defaultThoughtSession, era: .handshake,
+        let context = MCPBackendContext(session: sharedHistory(request.principal), era: .handshake,
                                         protocolVersion: MCPProtocolVersion.handshake[0], supportedVersions: MCPProtocolVersion.all)
         let response: JSONRPCResponse?
         do {

@@ -6,7 +6,7 @@
 //     unsupported version -> -32022 UnsupportedProtocolVersion, HTTP 400;
 //     unknown method -> -32601, HTTP 404.
 // Sessions do not exist in this revision: an Mcp-Session-Id header is ignored and every
-// stateless call shares the default history.
+// stateless call shares the default history (one per principal when auth names one).
 
 extension MCPServer {
     static let methodHeader = "Mcp-Method"
@@ -17,7 +17,7 @@ extension MCPServer {
     /// Which body field `Mcp-Name` mirrors, per method.
     static let nameBearingMethods = ["tools/call": "name", "prompts/get": "name", "resources/read": "uri"]
 
-    func handleStateless(_ call: JSONRPCRequest, headers: MCPHeaders, format: ResponseFormat, body: [UInt8]) async -> MCPHTTPResponse {
+    func handleStateless(_ call: JSONRPCRequest, headers: MCPHeaders, format: ResponseFormat, body: [UInt8], principal: String?) async -> MCPHTTPResponse {
         let id = call.id
         func refuse(_ error: JSONRPCError) -> MCPHTTPResponse { .jsonRPC(400, .error(id, error)) }
 
@@ -53,7 +53,7 @@ extension MCPServer {
             }
         }
 
-        let context = MCPBackendContext(session: defaultThoughtSession, era: .stateless, protocolVersion: version,
+        let context = MCPBackendContext(session: sharedHistory(principal), era: .stateless, protocolVersion: version,
                                         supportedVersions: MCPProtocolVersion.all, rawMessage: body)
         do {
             guard let response = try await backend.handle(call, context: context) else { return MCPHTTPResponse(status: 202) }

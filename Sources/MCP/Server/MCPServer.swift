@@ -108,6 +108,12 @@ public final class MCPServer: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The history shared by stateless and /mcp/tool calls of `principal`.
+    func sharedHistory(_ principal: String?) -> String {
+        guard let principal else { return defaultThoughtSession }
+        return "principal:" + principal
+    }
+
     /// Finishes the streams of removed legacy sessions and frees every removed session's history.
     func notifyEnded(_ removed: [(String, MCPSessionState)]) async {
         for (id, state) in removed {
