@@ -24,12 +24,18 @@ public struct MCPBackendContext: Sendable, Equatable {
     public var protocolVersion: String
     /// Every version the gateway serves, newest first (for initialize and server/discover).
     public var supportedVersions: [String]
+    /// The message exactly as the client sent it, when it arrived as a body of its own (nil for
+    /// messages the gateway built, such as /mcp/tool calls): a forwarding backend can pass these
+    /// bytes on instead of re-encoding the decoded request.
+    public var rawMessage: [UInt8]?
 
-    public init(session: String, era: MCPEra, protocolVersion: String, supportedVersions: [String]) {
+    public init(session: String, era: MCPEra, protocolVersion: String, supportedVersions: [String],
+                rawMessage: [UInt8]? = nil) {
         self.session = session
         self.era = era
         self.protocolVersion = protocolVersion
         self.supportedVersions = supportedVersions
+        self.rawMessage = rawMessage
     }
 }
 

@@ -91,7 +91,7 @@ private struct Cursor {
         guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth)") }
         index += 1
         var object = JSONObject()
-        var seen: Set<String>? = nil
+        var seen: Set<String> = []
         skipWhitespace()
         if !atEnd, current == UInt8(ascii: "}") { index += 1; return .object(object) }
         while true {
@@ -105,8 +105,8 @@ private struct Cursor {
                     throw JSONParseError(message: "duplicate key \"\(key.prefix(64))\"", offset: keyOffset)
                 }
             } else {
-                if seen == nil { seen = Set(object.keys) }
-                guard seen!.insert(key).inserted else {
+                if seen.isEmpty { seen = Set(object.keys) }
+                guard seen.insert(key).inserted else {
                     throw JSONParseError(message: "duplicate key \"\(key.prefix(64))\"", offset: keyOffset)
                 }
             }

@@ -8,6 +8,10 @@ public struct JSONRPCResponse: Sendable, Equatable {
         /// A result whose JSON text is already encoded; written as is.
         case encodedResult([UInt8])
         case error(JSONRPCError)
+        /// A whole response message already encoded by a forwarding backend, passed through
+        /// byte for byte. The backend guarantees it is one JSON-RPC response carrying `id`;
+        /// `errorCode` is its error code when it is an error (the transport maps -32601 to 404).
+        case encodedMessage([UInt8], errorCode: Int?)
     }
 
     /// nil only for an error answering a message whose id could not be read.
@@ -27,14 +31,18 @@ public struct JSONRPCResponse: Sendable, Equatable {
         JSONRPCResponse(id: id, outcome: .error(error))
     }
 
-    /// The error, when this is an error response.
+    /// The error, when this is an error response (for a pass-through message, only its code).
     public var error: JSONRPCError? {
-        if case .error(let e) = outcome { return e }
-        return nil
+        switch outcome {
+        case .error(let e): return e
+        case .encodedMessage(_, let code?): return JSONRPCError(code: code, message: "")
+        default: return nil
+        }
     }
 
     /// The full message as compact JSON bytes.
     public func encode() -> [UInt8] {
+        if case .encodedMessage(let bytes, _) = outcome { return bytes }
         var writer = JSONWriter(reservingCapacity: 512)
         writer.writeRaw("{\"jsonrpc\":\"2.0\",\"id\":")
         if let id { writer.write(id.jsonValue) } else { writer.writeRaw("null") }
@@ -48,6 +56,8 @@ public struct JSONRPCResponse: Sendable, Equatable {
         case .error(let error):
             writer.writeRaw(",\"error\":")
             writer.write(error.jsonValue)
+        case .encodedMessage:
+            break
         }
         writer.writeRaw("}")
         return writer.bytes

@@ -24,11 +24,16 @@ public struct MCPHeaders: Sendable, ExpressibleByDictionaryLiteral {
     public mutating func add(_ name: String, _ value: String) { fields.append((name: name, value: value)) }
 
     static func equalNames(_ a: String, _ b: String) -> Bool {
-        let x = a.utf8, y = b.utf8
-        guard x.count == y.count else { return false }
-        for (p, q) in zip(x, y) where p != q {
-            guard p | 0x20 == q | 0x20, (p | 0x20) >= UInt8(ascii: "a"), (p | 0x20) <= UInt8(ascii: "z") else { return false }
+        guard a.utf8.count == b.utf8.count else { return false }
+        var x = a, y = b
+        return x.withUTF8 { p in
+            y.withUTF8 { q in
+                for i in 0..<p.count where p[i] != q[i] {
+                    let lower = p[i] | 0x20
+                    guard lower == q[i] | 0x20, lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { return false }
+                }
+                return true
+            }
         }
-        return true
     }
 }

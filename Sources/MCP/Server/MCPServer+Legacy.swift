@@ -31,9 +31,10 @@ extension MCPServer {
         return nil
     }
 
-    /// Registers a stream, writes its `endpoint` event, and returns the session id.
-    public func openLegacyStream(_ sink: any MCPEventSink) async -> String {
-        let created = sessions.create(.legacySSE(sink), protocolVersion: nil)
+    /// Registers a stream, writes its `endpoint` event, and returns the session id. `principal`
+    /// (the JWT `sub`) binds the session: POSTs from another principal get 404.
+    public func openLegacyStream(_ sink: any MCPEventSink, principal: String? = nil) async -> String {
+        let created = sessions.create(.legacySSE(sink), protocolVersion: nil, principal: principal)
         await notifyEnded(created.removed)
         let endpoint = "\(configuration.legacyMessagesPath)?session_id=\(created.id)"
         if !sink.send(SSEEvent(event: "endpoint", data: Array(endpoint.utf8))) {
@@ -60,7 +61,7 @@ extension MCPServer {
         guard let sessionID, MCPSessionID.isWellFormed(sessionID) else {
             return MCPHTTPResponse(status: 400, body: .problem(code: "bad_request", message: "session_id is required"))
         }
-        guard let state = sessions.lookup(sessionID), case .legacySSE(let sink) = state.kind else {
+        guard let state = sessions.lookup(sessionID, principal: request.principal), case .legacySSE(let sink) = state.kind else {
             return MCPHTTPResponse(status: 404, body: .problem(code: "session_not_found", message: "no open SSE stream has this session_id"))
         }
         let message: JSONRPCMessage
@@ -86,7 +87,7 @@ extension MCPServer {
             sessions.update(sessionID) { $0.initialized = true }
         }
         let context = MCPBackendContext(session: sessionID, era: .handshake, protocolVersion: version,
-                                        supportedVersions: MCPProtocolVersion.all)
+                                        supportedVersions: MCPProtocolVersion.all, rawMessage: request.body)
         let response: JSONRPCResponse?
         do {
             response = try await backend.handle(call, context: context)

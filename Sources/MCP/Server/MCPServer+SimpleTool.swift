@@ -21,7 +21,7 @@ extension MCPServer {
         var params: JSONObject = ["name": .string(tool)]
         if let payload = object["payload"] { params["arguments"] = payload }
         let call = JSONRPCRequest(id: JSONRPCID(1), method: "tools/call", params: params)
-        let context = MCPBackendContext(session: defaultThoughtSession, era: .handshake,
+        let context = MCPBackendContext(session: sharedHistory(request.principal), era: .handshake,
                                         protocolVersion: MCPProtocolVersion.handshake[0], supportedVersions: MCPProtocolVersion.all)
         let response: JSONRPCResponse?
         do {
@@ -35,6 +35,13 @@ extension MCPServer {
         switch response?.outcome {
         case .result(let result)?: return MCPHTTPResponse(status: 200, body: .json(JSONWriter.encode(result)))
         case .encodedResult(let bytes)?: return MCPHTTPResponse(status: 200, body: .json(bytes))
+        case .encodedMessage(let bytes, let code)?:
+            // A forwarded response: the route answers the result object alone.
+            guard code == nil, case .object(let message)? = try? JSONParser.parse(bytes), let result = message["result"] else {
+                return MCPHTTPResponse(status: code.map { [-32602, -32601, -32600].contains($0) ? 400 : 502 } ?? 502,
+                                       body: .problem(code: "mcp_error", message: "the MCP backend answered with an error"))
+            }
+            return MCPHTTPResponse(status: 200, body: .json(JSONWriter.encode(result)))
         case .error(let error)?:
             let clientSide = [JSONRPCError.invalidParamsCode, JSONRPCError.methodNotFoundCode, JSONRPCError.invalidRequestCode]
             return MCPHTTPResponse(status: clientSide.contains(error.code) ? 400 : 502,

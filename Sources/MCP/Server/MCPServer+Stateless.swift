@@ -6,7 +6,7 @@
 //     unsupported version -> -32022 UnsupportedProtocolVersion, HTTP 400;
 //     unknown method -> -32601, HTTP 404.
 // Sessions do not exist in this revision: an Mcp-Session-Id header is ignored and every
-// stateless call shares the default history.
+// stateless call shares the default history (one per principal when auth names one).
 
 extension MCPServer {
     static let methodHeader = "Mcp-Method"
@@ -17,7 +17,7 @@ extension MCPServer {
     /// Which body field `Mcp-Name` mirrors, per method.
     static let nameBearingMethods = ["tools/call": "name", "prompts/get": "name", "resources/read": "uri"]
 
-    func handleStateless(_ call: JSONRPCRequest, headers: MCPHeaders, format: ResponseFormat) async -> MCPHTTPResponse {
+    func handleStateless(_ call: JSONRPCRequest, headers: MCPHeaders, format: ResponseFormat, body: [UInt8], principal: String?) async -> MCPHTTPResponse {
         let id = call.id
         func refuse(_ error: JSONRPCError) -> MCPHTTPResponse { .jsonRPC(400, .error(id, error)) }
 
@@ -53,8 +53,8 @@ extension MCPServer {
             }
         }
 
-        let context = MCPBackendContext(session: defaultThoughtSession, era: .stateless, protocolVersion: version,
-                                        supportedVersions: MCPProtocolVersion.all)
+        let context = MCPBackendContext(session: sharedHistory(principal), era: .stateless, protocolVersion: version,
+                                        supportedVersions: MCPProtocolVersion.all, rawMessage: body)
         do {
             guard let response = try await backend.handle(call, context: context) else { return MCPHTTPResponse(status: 202) }
             if response.error?.code == JSONRPCError.methodNotFoundCode {
@@ -75,41 +75,5 @@ extension MCPServer {
         let encoded = raw.dropFirst(prefix.count).dropLast(suffix.count)
         guard let bytes = Base64.decode(encoded) else { return nil }
         return String(validating: bytes, as: UTF8.self)
-    }
-}
-
-/// Standard base64 (RFC 4648 §4) with padding, strict.
-enum Base64 {
-    static func decode(_ text: Substring) -> [UInt8]? {
-        let chars = Array(text.utf8)
-        guard chars.count % 4 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(chars.count / 4 * 3)
-        func value(_ c: UInt8) -> UInt32? {
-            switch c {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): UInt32(c - UInt8(ascii: "A"))
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): UInt32(c - UInt8(ascii: "a") + 26)
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(c - UInt8(ascii: "0") + 52)
-            case UInt8(ascii: "+"): 62
-            case UInt8(ascii: "/"): 63
-            default: nil
-            }
-        }
-        var i = 0
-        while i < chars.count {
-            let last = i + 4 == chars.count
-            let pad = last ? (chars[i + 3] == UInt8(ascii: "=") ? (chars[i + 2] == UInt8(ascii: "=") ? 2 : 1) : 0) : 0
-            var n: UInt32 = 0
-            for j in 0..<4 {
-                if j >= 4 - pad { n <<= 6; continue }
-                guard let v = value(chars[i + j]) else { return nil }
-                n = n << 6 | v
-            }
-            out.append(UInt8(truncatingIfNeeded: n >> 16))
-            if pad < 2 { out.append(UInt8(truncatingIfNeeded: n >> 8)) }
-            if pad < 1 { out.append(UInt8(truncatingIfNeeded: n)) }
-            i += 4
-        }
-        return out
     }
 }

@@ -21,13 +21,13 @@ extension MCPServer {
         case .result, .error:
             return MCPHTTPResponse(status: 202)
         case .notification(let notification):
-            return await handleStreamableNotification(notification, headers: request.headers)
+            return await handleStreamableNotification(notification, headers: request.headers, body: request.body, principal: request.principal)
         case .request(let call):
-            if call.method == "initialize" { return await handleInitialize(call, format: format) }
+            if call.method == "initialize" { return await handleInitialize(call, format: format, body: request.body, principal: request.principal) }
             if isStateless(call, headers: request.headers) {
-                return await handleStateless(call, headers: request.headers, format: format)
+                return await handleStateless(call, headers: request.headers, format: format, body: request.body, principal: request.principal)
             }
-            return await handleHandshakeRequest(call, headers: request.headers, format: format)
+            return await handleHandshakeRequest(call, headers: request.headers, format: format, body: request.body, principal: request.principal)
         }
     }
 
@@ -39,22 +39,22 @@ extension MCPServer {
         return false
     }
 
-    func handleInitialize(_ call: JSONRPCRequest, format: ResponseFormat) async -> MCPHTTPResponse {
+    func handleInitialize(_ call: JSONRPCRequest, format: ResponseFormat, body: [UInt8], principal: String?) async -> MCPHTTPResponse {
         guard let id = call.id else { return MCPHTTPResponse(status: 202) }
         guard case .string(let requested)? = call.params?["protocolVersion"] else {
             return .jsonRPC(400, .error(id, .invalidParams("initialize needs a string protocolVersion")))
         }
         let version = MCPProtocolVersion.negotiate(requested)
-        var sessionID = defaultThoughtSession
+        var sessionID = sharedHistory(principal)
         var extraHeaders: [(name: String, value: String)] = []
         if configuration.sessionsEnabled {
-            let created = sessions.create(.streamable, protocolVersion: version)
+            let created = sessions.create(.streamable, protocolVersion: version, principal: principal)
             await notifyEnded(created.removed)
             sessionID = created.id
             extraHeaders.append((Self.sessionHeader, created.id))
         }
         let context = MCPBackendContext(session: sessionID, era: .handshake, protocolVersion: version,
-                                        supportedVersions: MCPProtocolVersion.all)
+                                        supportedVersions: MCPProtocolVersion.all, rawMessage: body)
         let response: JSONRPCResponse?
         do {
             response = try await backend.handle(call, context: context)
@@ -70,14 +70,14 @@ extension MCPServer {
         return reply(response, format: format, headers: extraHeaders)
     }
 
-    func handleHandshakeRequest(_ call: JSONRPCRequest, headers: MCPHeaders, format: ResponseFormat) async -> MCPHTTPResponse {
+    func handleHandshakeRequest(_ call: JSONRPCRequest, headers: MCPHeaders, format: ResponseFormat, body: [UInt8], principal: String?) async -> MCPHTTPResponse {
         let session: (id: String, version: String)
-        switch resolveHandshakeSession(headers, id: call.id) {
+        switch resolveHandshakeSession(headers, id: call.id, principal: principal) {
         case .failure(let refusal): return refusal.response
         case .success(let found): session = found
         }
         let context = MCPBackendContext(session: session.id, era: .handshake, protocolVersion: session.version,
-                                        supportedVersions: MCPProtocolVersion.all)
+                                        supportedVersions: MCPProtocolVersion.all, rawMessage: body)
         do {
             guard let response = try await backend.handle(call, context: context) else { return MCPHTTPResponse(status: 202) }
             return reply(response, format: format)
@@ -86,13 +86,13 @@ extension MCPServer {
         }
     }
 
-    func handleStreamableNotification(_ notification: JSONRPCRequest, headers: MCPHeaders) async -> MCPHTTPResponse {
+    func handleStreamableNotification(_ notification: JSONRPCRequest, headers: MCPHeaders, body: [UInt8], principal: String?) async -> MCPHTTPResponse {
         if isStateless(notification, headers: headers) {
             // 2026-07-28 defines no client notifications over HTTP; accept and drop.
             return MCPHTTPResponse(status: 202)
         }
         let session: (id: String, version: String)
-        switch resolveHandshakeSession(headers, id: nil) {
+        switch resolveHandshakeSession(headers, id: nil, principal: principal) {
         case .failure(let refusal): return refusal.response
         case .success(let found): session = found
         }
@@ -100,7 +100,7 @@ extension MCPServer {
             sessions.update(session.id) { $0.initialized = true }
         }
         let context = MCPBackendContext(session: session.id, era: .handshake, protocolVersion: session.version,
-                                        supportedVersions: MCPProtocolVersion.all)
+                                        supportedVersions: MCPProtocolVersion.all, rawMessage: body)
         _ = try? await backend.handle(notification, context: context)
         return MCPHTTPResponse(status: 202)
     }
@@ -110,13 +110,13 @@ extension MCPServer {
     /// The session a handshake-era message belongs to and its negotiated version, or the
     /// refusal: 400 without a session id, 404 for an unknown or ended one, 400 for a version
     /// header that is not the negotiated version.
-    func resolveHandshakeSession(_ headers: MCPHeaders, id: JSONRPCID?) -> Result<(id: String, version: String), Refusal> {
+    func resolveHandshakeSession(_ headers: MCPHeaders, id: JSONRPCID?, principal: String?) -> Result<(id: String, version: String), Refusal> {
         let header = headers[Self.versionHeader]
         guard configuration.sessionsEnabled else {
             if let header, !MCPProtocolVersion.handshake.contains(header) {
                 return .failure(Refusal(response: unsupportedHeader(header, id: id)))
             }
-            return .success((defaultThoughtSession, header ?? MCPProtocolVersion.handshake[0]))
+            return .success((sharedHistory(principal), header ?? MCPProtocolVersion.handshake[0]))
         }
         guard let sessionID = headers[Self.sessionHeader] else {
             return .failure(Refusal(response: .jsonRPC(400, .error(id, .invalidRequest("Bad Request: Mcp-Session-Id header is required")))))
@@ -124,7 +124,7 @@ extension MCPServer {
         guard MCPSessionID.isWellFormed(sessionID) else {
             return .failure(Refusal(response: .jsonRPC(400, .error(id, .invalidRequest("Bad Request: malformed Mcp-Session-Id")))))
         }
-        guard let state = sessions.lookup(sessionID), case .streamable = state.kind else {
+        guard let state = sessions.lookup(sessionID, principal: principal), case .streamable = state.kind else {
             return .failure(Refusal(response: .jsonRPC(404, .error(id, .invalidRequest("Session not found")))))
         }
         let version = state.protocolVersion ?? MCPProtocolVersion.handshake[0]
@@ -146,7 +146,8 @@ extension MCPServer {
         guard let sessionID = request.headers[Self.sessionHeader] else {
             return .jsonRPC(400, .error(nil, .invalidRequest("Bad Request: Mcp-Session-Id header is required")))
         }
-        guard MCPSessionID.isWellFormed(sessionID), let state = sessions.lookup(sessionID), case .streamable = state.kind else {
+        guard MCPSessionID.isWellFormed(sessionID), let state = sessions.lookup(sessionID, principal: request.principal),
+              case .streamable = state.kind else {
             return .jsonRPC(404, .error(nil, .invalidRequest("Session not found")))
         }
         sessions.remove(sessionID)

@@ -77,21 +77,41 @@ public final class MCPServer: Sendable {
     enum ResponseFormat { case json, sse }
 
     func responseFormat(_ headers: MCPHeaders) -> ResponseFormat? {
-        let accept = headers.values("Accept").joined(separator: ",")
-        if accept.isEmpty { return .json }
+        let values = headers.values("Accept")
+        if values.isEmpty { return .json }
         var json = false, sse = false
-        for range in accept.split(separator: ",") {
-            let type = range.split(separator: ";").first?.trimmingSpaces.lowercased() ?? ""
-            switch type {
-            case "application/json", "application/*", "*/*": json = true
-            case "text/event-stream", "text/*": sse = true
-            default: break
+        for value in values {
+            for range in value.utf8.split(separator: UInt8(ascii: ",")) {
+                let type = Self.mediaType(range)
+                switch type {
+                case "application/json", "application/*": json = true
+                case "*/*": json = true; sse = true
+                case "text/event-stream", "text/*": sse = true
+                default: break
+                }
             }
-            if type == "*/*" { sse = true }
         }
         if json { return .json }
         if sse { return .sse }
         return nil
+    }
+
+    /// The media type of one Accept range, lowercased, without parameters or spaces.
+    static func mediaType(_ range: Substring.UTF8View.SubSequence) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(range.count)
+        for byte in range {
+            if byte == UInt8(ascii: ";") { break }
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { continue }
+            bytes.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The history shared by stateless and /mcp/tool calls of `principal`.
+    func sharedHistory(_ principal: String?) -> String {
+        guard let principal else { return defaultThoughtSession }
+        return "principal:" + principal
     }
 
     /// Finishes the streams of removed legacy sessions and frees every removed session's history.
@@ -100,15 +120,6 @@ public final class MCPServer: Sendable {
             if case .legacySSE(let sink) = state.kind { sink.finish() }
             await backend.sessionEnded(id)
         }
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var s = self
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return s
     }
 }
 

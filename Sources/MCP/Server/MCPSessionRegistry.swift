@@ -17,6 +17,8 @@ struct MCPSessionState: Sendable {
     var protocolVersion: String?
     var initialized = false
     var lastUsed: Double
+    /// Who created the session; only the same principal may use it.
+    var principal: String? = nil
 
     /// Whether idling past the TTL ends the session (a legacy SSE session ends with its stream).
     var expires: Bool {
@@ -44,7 +46,7 @@ final class MCPSessionRegistry: Sendable {
     }
 
     /// Adds a session under a fresh id; returns the id and the sessions evicted or expired to make room.
-    func create(_ kind: MCPSessionState.Kind, protocolVersion: String?) -> (id: String, removed: [(String, MCPSessionState)]) {
+    func create(_ kind: MCPSessionState.Kind, protocolVersion: String?, principal: String?) -> (id: String, removed: [(String, MCPSessionState)]) {
         let now = clock.now()
         return state.withLock { state in
             var removed = sweep(&state, now: now, force: state.sessions.count >= maxSessions)
@@ -55,16 +57,17 @@ final class MCPSessionRegistry: Sendable {
             }
             var id = MCPSessionID.make()
             while state.sessions[id] != nil { id = MCPSessionID.make() }
-            state.sessions[id] = MCPSessionState(kind: kind, protocolVersion: protocolVersion, lastUsed: now)
+            state.sessions[id] = MCPSessionState(kind: kind, protocolVersion: protocolVersion, lastUsed: now, principal: principal)
             return (id, removed)
         }
     }
 
-    /// The live session `id` (touched), or nil when unknown, ended or expired.
-    func lookup(_ id: String) -> MCPSessionState? {
+    /// The live session `id` (touched), or nil when unknown, ended, expired, or owned by
+    /// another principal (indistinguishable from unknown, so ids cannot be probed).
+    func lookup(_ id: String, principal: String?) -> MCPSessionState? {
         let now = clock.now()
         return state.withLock { state in
-            guard var session = state.sessions[id] else { return nil }
+            guard var session = state.sessions[id], session.principal == principal else { return nil }
             guard !session.expires || now - session.lastUsed <= ttl else {
                 state.sessions[id] = nil
                 return nil

@@ -1,31 +1,5 @@
-// The transport-neutral request and response the MCP core speaks. The lead converts the HTTP
-// server's types to and from these; nothing here knows about sockets.
-
-/// Which MCP route a request arrived on.
-public enum MCPRoute: Sendable, Equatable {
-    /// `/mcp`: Streamable HTTP.
-    case streamableHTTP
-    /// `/mcp/tool`: `{"tool": NAME, "payload": ARGUMENTS}` -> CallToolResult.
-    case simpleTool
-    /// `/mcp/messages?session_id=...`: the legacy HTTP+SSE transport's POST endpoint.
-    case legacyMessages(sessionID: String?)
-}
-
-/// One HTTP request to an MCP route.
-public struct MCPHTTPRequest: Sendable {
-    public var method: String
-    public var route: MCPRoute
-    public var headers: MCPHeaders
-    /// The plaintext body (already decrypted and decompressed by the pipeline).
-    public var body: [UInt8]
-
-    public init(method: String, route: MCPRoute, headers: MCPHeaders, body: [UInt8] = []) {
-        self.method = method
-        self.route = route
-        self.headers = headers
-        self.body = body
-    }
-}
+// The transport-neutral response; the lead writes it with the HTTP server (and, in encrypted
+// mode, seals `.json` bodies and each SSE event's data).
 
 /// The answer to an `MCPHTTPRequest`.
 public struct MCPHTTPResponse: Sendable {
