@@ -90,6 +90,19 @@ import TestSupport
         }
     }
 
+    @Test func closesWhenTheDelegateAsksForIt() throws {
+        try withServer { server, delegate in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /close HTTP/1.1\r\nHost: t\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 503)
+            #expect(response.header("connection") == "close")
+            #expect(response.text == "bye")
+            #expect(client.isClosedByServer())
+            #expect(TestDelegate.eventually { delegate.closeReasons() == [.connectionClose] })
+        }
+    }
+
     @Test func closesHTTP10UnlessKeepAliveAsked() throws {
         try withServer { server, _ in
             let plain = try RawClient(port: server.port)

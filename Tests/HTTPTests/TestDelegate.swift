@@ -47,6 +47,9 @@ final class TestDelegate: HTTPServerDelegate {
             let writer = responder.startStream(status: 200, headers: ["Content-Type": "text/event-stream"])
             writer.onClose { [self] in self.closedStreams.add(1, ordering: .relaxed) }
             held.withLock { $0.append(writer) }
+        case "/close":
+            headers.add(name: "Connection", value: "close")
+            responder.respond(HTTPResponse(status: 503, headers: headers, body: Array("bye".utf8)))
         case "/noreply":
             return
         default:

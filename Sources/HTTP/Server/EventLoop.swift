@@ -63,7 +63,7 @@ final class EventLoop: Sendable {
             self.exited.signal()
         }
         thread.name = "seqthink-http-\(index)"
-        thread.stackSize = 1 << 20
+        thread.stackSize = 4 << 20
         thread.start()
     }
 

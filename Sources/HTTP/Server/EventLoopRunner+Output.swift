@@ -7,7 +7,7 @@ import Glibc
 extension EventLoopRunner {
     func respond(_ connection: Connection, _ response: HTTPResponse) {
         guard case .awaiting(let exchange) = connection.state else { return }
-        let keepAlive = keepAlive(connection, exchange)
+        let keepAlive = keepAlive(connection, exchange) && !Self.asksToClose(response.headers)
         let hasBody = ResponseSerializer.bodyAllowed(status: response.status)
         let framing: ResponseSerializer.Framing = hasBody ? .length(response.body.count) : .noBody
         let head = serializer.head(status: response.status, headers: response.headers, framing: framing,
@@ -26,7 +26,7 @@ extension EventLoopRunner {
         }
         // HTTP/1.0 has no chunked coding: the body ends with the connection.
         let chunked = exchange.version == .http1_1
-        exchange.keepAlive = chunked && keepAlive(connection, exchange)
+        exchange.keepAlive = chunked && keepAlive(connection, exchange) && !Self.asksToClose(headers)
         let head = serializer.head(status: status, headers: headers, framing: chunked ? .chunked : .untilClose,
                                    keepAlive: exchange.keepAlive, requestID: exchange.requestID)
         connection.state = .streaming(exchange, writer)
@@ -63,6 +63,13 @@ extension EventLoopRunner {
         enqueue(connection, terminator, marker: .streamEnd(writer))
         connection.state = .awaiting(exchange)
         finishExchange(connection, keepAlive: exchange.keepAlive && !shared.draining.load(ordering: .relaxed))
+    }
+
+    /// The delegate may end a connection after its response with `Connection: close`.
+    private static func asksToClose(_ headers: HTTPHeaders) -> Bool {
+        headers["connection"].contains { value in
+            value.split(separator: ",").contains { $0.trimmingOWS().lowercased() == "close" }
+        }
     }
 
     private func keepAlive(_ connection: Connection, _ exchange: Connection.Exchange) -> Bool {
