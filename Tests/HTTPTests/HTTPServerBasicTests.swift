@@ -46,6 +46,28 @@ import TestSupport
         }
     }
 
+    @Test func answersEveryRequestOfAHalfClosedClientThenCloses() throws {
+        try withServer { server, _ in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /delay?ms=100 HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            client.shutdownWrite()
+            #expect(try client.readResponse().text == "delayed 100")
+            #expect(try client.readResponse().text == "hello")
+            #expect(client.isClosedByServer())
+            #expect(TestDelegate.eventually { server.openConnections == 0 })
+        }
+    }
+
+    @Test func closesSilentlyOnEOFInsideAHead() throws {
+        try withServer { server, delegate in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /hello HTTP/1.1\r\nHo")
+            client.shutdownWrite()
+            #expect(try client.readToEnd().isEmpty)
+            #expect(TestDelegate.eventually { delegate.closeReasons() == [.peerClosed] })
+        }
+    }
+
     @Test func readsChunkedRequestBodies() throws {
         try withServer { server, _ in
             let client = try RawClient(port: server.port)

@@ -49,7 +49,10 @@ extension EventLoopRunner {
             close(connection, reason: .peerClosed)
         case .closing:
             updateInterest(connection)
-        case .idle, .reading, .lingering:
+        case .idle, .reading:
+            // Complete requests already buffered are still answered; then the connection closes.
+            processInput(connection)
+        case .lingering:
             close(connection, reason: .peerClosed)
         }
     }
@@ -68,6 +71,7 @@ extension EventLoopRunner {
             if connection.output.byteCount >= Self.pauseParsingBytes { return }
             if connection.unconsumed == 0 && !connection.parser.isMidRequest {
                 connection.state = .idle
+                if connection.peerClosed { closeAfterFlush(connection, reason: .peerClosed) }
                 return
             }
             if connection.headStartedAt == nil { connection.headStartedAt = now }
@@ -78,6 +82,7 @@ extension EventLoopRunner {
             switch event {
             case .needMore:
                 connection.state = .reading
+                if connection.peerClosed { closeAfterFlush(connection, reason: .peerClosed) }
                 return
             case .head(let head):
                 connection.state = .reading

@@ -72,8 +72,17 @@ extension EventLoopRunner {
         }
     }
 
+    /// A half-closed client (EOF after its requests) keeps the connection only while more
+    /// complete requests may be buffered; otherwise this response is its last.
     private func keepAlive(_ connection: Connection, _ exchange: Connection.Exchange) -> Bool {
-        exchange.keepAlive && !connection.peerClosed && !shared.draining.load(ordering: .relaxed)
+        exchange.keepAlive && !(connection.peerClosed && connection.unconsumed == 0)
+            && !shared.draining.load(ordering: .relaxed)
+    }
+
+    /// Closes once the queued output is written (at once when nothing is queued).
+    func closeAfterFlush(_ connection: Connection, reason: HTTPCloseReason) {
+        connection.state = .closing(reason: reason)
+        flush(connection)
     }
 
     private func enqueue(_ connection: Connection, _ bytes: [UInt8], credit: Int = 0,
