@@ -64,7 +64,7 @@ extension EventLoopRunner {
                 Glibc.close(fd)
                 continue
             }
-            let connection = Connection(
+            let connection = ServerConnection(
                 fd: fd, id: nextConnectionID, remoteAddress: remote,
                 parser: HTTPRequestParser(maxHeaderBytes: configuration.maxHeaderBytes,
                                           maxBodyBytes: configuration.maxBodyBytes),
@@ -89,7 +89,7 @@ extension EventLoopRunner {
     /// Past `maxConnections`: a best-effort 503 into the empty send buffer, then close.
     private func reject(_ fd: Int32) {
         let requestID = RequestID.generate(using: &random)
-        var body = ErrorBody.json(code: "too_many_connections", message: "the server is at its connection limit",
+        var body = HTTPErrorBody.json(code: "too_many_connections", message: "the server is at its connection limit",
                                   requestID: requestID)
         let head = serializer.head(status: 503, headers: ["Content-Type": "application/json", "Retry-After": "1"],
                                    framing: .length(body.count), keepAlive: false,

@@ -7,7 +7,7 @@ import Glibc
 /// consumes them. A request is dispatched to the delegate only when the previous one on the
 /// same connection was answered, so pipelined responses leave in order.
 extension EventLoopRunner {
-    func readable(_ connection: Connection) {
+    func readable(_ connection: ServerConnection) {
         let count = readBuffer.withUnsafeMutableBytes { Glibc.read(connection.fd, $0.baseAddress, $0.count) }
         if count < 0 {
             switch errno {
@@ -38,7 +38,7 @@ extension EventLoopRunner {
     }
 
     /// EOF from the peer: finish what can be finished, otherwise close.
-    private func peerClosed(_ connection: Connection) {
+    private func peerClosed(_ connection: ServerConnection) {
         connection.peerClosed = true
         switch connection.state {
         case .awaiting:
@@ -58,7 +58,7 @@ extension EventLoopRunner {
     }
 
     /// Parses and dispatches while the connection may take a new request.
-    func processInput(_ connection: Connection) {
+    func processInput(_ connection: ServerConnection) {
         defer {
             connection.compactInput()
             if connections[connection.fd] === connection { updateInterest(connection) }
@@ -102,13 +102,13 @@ extension EventLoopRunner {
         }
     }
 
-    private func dispatch(_ connection: Connection, head: HTTPRequestHead, body: [UInt8]) {
+    private func dispatch(_ connection: ServerConnection, head: HTTPRequestHead, body: [UInt8]) {
         let requestID = RequestID.resolve(head.requestIDField, using: &random)
         let receivedAt = connection.receivedAt ?? .now
         connection.receivedAt = nil
         connection.headStartedAt = nil
         connection.requestsServed += 1
-        connection.state = .awaiting(Connection.Exchange(
+        connection.state = .awaiting(ServerConnection.Exchange(
             requestID: requestID, version: head.version, keepAlive: head.keepAlive, isHead: head.isHead))
         let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
                                   headers: head.headers, body: body, requestID: requestID,
@@ -119,10 +119,10 @@ extension EventLoopRunner {
     }
 
     /// An answer from the HTTP layer itself: JSON error body, `Connection: close`, graceful close.
-    func answerError(_ connection: Connection, status: Int, code: String, message: String, reason: HTTPCloseReason) {
+    func answerError(_ connection: ServerConnection, status: Int, code: String, message: String, reason: HTTPCloseReason) {
         let partial = connection.parser.partial
         let requestID = RequestID.resolve(partial.requestIDField, using: &random)
-        let body = ErrorBody.json(code: code, message: message, requestID: requestID)
+        let body = HTTPErrorBody.json(code: code, message: message, requestID: requestID)
         let head = serializer.head(status: status, headers: ["Content-Type": "application/json"],
                                    framing: .length(body.count), keepAlive: false, requestID: requestID)
         let started = connection.headStartedAt ?? connection.lastActivity

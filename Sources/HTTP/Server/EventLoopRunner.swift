@@ -14,7 +14,7 @@ final class EventLoopRunner {
     let loop: EventLoop
     let shared: ServerShared
     let configuration: HTTPServerConfiguration
-    var connections: [Int32: Connection] = [:]
+    var connections: [Int32: ServerConnection] = [:]
     var serializer = ResponseSerializer()
     var random = LoopRandom()
     var nextConnectionID: UInt64 = 1
@@ -105,7 +105,7 @@ final class EventLoopRunner {
         case .unanswered(let ref, let requestID):
             guard let connection = lookup(ref) else { return }
             let status = 500, code = "internal_error", message = "the request was not answered"
-            respond(connection, ErrorBody.response(status: status, code: code, message: message, requestID: requestID))
+            respond(connection, HTTPErrorBody.response(status: status, code: code, message: message, requestID: requestID))
             shared.delegate.observe(.answered(HTTPLayerResponse(
                 status: status, code: code, message: message, requestID: requestID, method: nil, path: nil,
                 remoteAddress: connection.remoteAddress, bytes: 0, duration: .zero)))
@@ -135,13 +135,13 @@ final class EventLoopRunner {
         }
     }
 
-    private func lookup(_ ref: ConnectionRef) -> Connection? {
+    private func lookup(_ ref: ConnectionRef) -> ServerConnection? {
         guard let connection = connections[ref.fd], connection.id == ref.id else { return nil }
         return connection
     }
 
     /// Sets the connection's epoll interest from its state.
-    func updateInterest(_ connection: Connection) {
+    func updateInterest(_ connection: ServerConnection) {
         var wanted: UInt32 = 0
         if wantsRead(connection) { wanted |= CSYSTEM_EPOLLIN | CSYSTEM_EPOLLRDHUP }
         if !connection.output.isEmpty { wanted |= CSYSTEM_EPOLLOUT }
@@ -150,7 +150,7 @@ final class EventLoopRunner {
         _ = csystem_epoll_ctl(loop.epollFD, CSYSTEM_EPOLL_CTL_MOD, connection.fd, wanted, UInt64(connection.fd))
     }
 
-    private func wantsRead(_ connection: Connection) -> Bool {
+    private func wantsRead(_ connection: ServerConnection) -> Bool {
         if connection.peerClosed { return false }
         switch connection.state {
         case .idle, .reading: return connection.output.byteCount < Self.pauseParsingBytes

@@ -1,5 +1,5 @@
 /// The fields that decide framing and connection handling, gathered in one pass over the head.
-struct FramingFields {
+struct RequestFramingFields {
     var hostCount = 0
     var contentLength: [String] = []
     var transferEncoding: [String] = []
