@@ -197,6 +197,29 @@ import TestSupport
         }
     }
 
+    /// Many clients at once, replies from other threads (the eventfd path): every response
+    /// reaches the right client, in order.
+    @Test func servesConcurrentClientsWithRepliesFromOtherThreads() throws {
+        try withServer { server, delegate in
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 16) { clientIndex in
+                do {
+                    let client = try RawClient(port: server.port)
+                    for index in 0..<100 {
+                        let body = "c\(clientIndex)-r\(index)"
+                        try client.send("POST /async-echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+                        let text = try client.readResponse().text
+                        if text != body { failures.withLock { $0.append("\(body) got \(text)") } }
+                    }
+                } catch {
+                    failures.withLock { $0.append("client \(clientIndex): \(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 } == [])
+            #expect(delegate.handled.load(ordering: .relaxed) == 1600)
+        }
+    }
+
     @Test func servesLargeBodiesIntact() throws {
         try withServer { server, _ in
             let client = try RawClient(port: server.port)

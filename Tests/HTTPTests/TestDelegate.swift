@@ -28,6 +28,11 @@ final class TestDelegate: HTTPServerDelegate {
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(ms)) {
                 responder.respond(HTTPResponse(status: 200, headers: headers, body: Array("delayed \(ms)".utf8)))
             }
+        case "/async-echo":
+            let headers = headers, body = request.body
+            DispatchQueue.global().async {
+                responder.respond(HTTPResponse(status: 200, headers: headers, body: body))
+            }
         case "/big":
             let count = Int(request.queryItem("bytes") ?? "0") ?? 0
             responder.respond(HTTPResponse(status: 200, headers: headers, body: [UInt8](repeating: 120, count: count)))
