@@ -5,6 +5,21 @@ import Synchronization
 /// An HTTP/1.1 server on epoll: `eventLoops` threads, each with its own epoll set, sharing one
 /// listening socket. See `EventLoop` and `EventLoopRunner` for the threading and ownership rules.
 ///
+/// Design, in short:
+/// - Threads: N plain `Thread`s, one epoll set each (level-triggered). The listening socket is in
+///   every set with EPOLLEXCLUSIVE: the kernel wakes one loop per new connection, and the loop
+///   that accepts a connection owns it until it closes. Nothing here runs on Swift's pool.
+/// - Ownership: a connection (socket, input bytes, parser, output queue) is touched only by its
+///   loop thread. The delegate gets value copies (`HTTPRequest`) and a `Sendable` responder.
+/// - Crossing threads: `HTTPResponder`/`HTTPStreamWriter` post a command to the loop's inbox
+///   (Mutex-protected array); the first post after a drain writes the loop's eventfd. Replies
+///   posted from the loop thread itself skip the eventfd.
+/// - Copies: kernel → loop read buffer (64 KiB, per loop) → connection input; head fields become
+///   Strings; body bytes are copied once into the request body. On the way out a small body is
+///   copied behind its head (one `send`), a large body is sent from the caller's array as is.
+/// - Ordering: one request per connection is with the delegate at a time; pipelined requests
+///   wait in the input buffer (bounded), so responses leave in request order.
+///
 ///     let server = try HTTPServer(configuration: config, delegate: service)
 ///     try server.start()            // bind, listen, spawn the loops
 ///     ... server.port ...

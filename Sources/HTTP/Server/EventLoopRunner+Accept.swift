@@ -1,6 +1,6 @@
-import Synchronization
 import CSystem
 import Glibc
+import Synchronization
 
 /// Accepting. One listening socket is shared by every loop: each registers it with
 /// EPOLLEXCLUSIVE, so the kernel wakes one loop (not all) per new connection, and that loop

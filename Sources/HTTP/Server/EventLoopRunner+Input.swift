@@ -1,6 +1,6 @@
-import Synchronization
 import CSystem
 import Glibc
+import Synchronization
 
 /// Reading and parsing. One bounded read per wake-up (level-triggered epoll reports the rest);
 /// bytes are copied from the loop's read buffer into the connection's input, then the parser

@@ -1,6 +1,6 @@
-import Synchronization
 import CSystem
 import Glibc
+import Synchronization
 
 /// Writing responses and closing. A response is serialized on the loop (the head is small; a
 /// small body is copied behind it so one `send` carries both, a large one is queued as is).

@@ -1,4 +1,5 @@
 import Synchronization
+
 /// Timeouts, checked on a tick (every 100 ms while the loop has connections). A scan of the
 /// loop's connections is cheap next to the work a tick's worth of traffic costs.
 extension EventLoopRunner {

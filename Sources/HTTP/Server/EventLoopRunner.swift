@@ -1,6 +1,6 @@
-import Synchronization
 import CSystem
 import Glibc
+import Synchronization
 
 /// The body of one event-loop thread. Everything here is confined to that thread: the
 /// connection table, the read buffer, the serializer. Other threads reach it only through
