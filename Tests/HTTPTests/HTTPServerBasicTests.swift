@@ -220,6 +220,44 @@ import TestSupport
         }
     }
 
+    @Test(arguments: [204, 304])
+    func sendsNoBodyForStatusesWithoutOne(_ status: Int) throws {
+        try withServer { server, _ in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /status?code=\(status) HTTP/1.1\r\nHost: t\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == status)
+            #expect(response.header("content-length") == nil)
+            try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().text == "hello")
+        }
+    }
+
+    @Test func dropsAReplyForAClientThatLeft() throws {
+        try withServer { server, delegate in
+            var client: RawClient? = try RawClient(port: server.port)
+            try client?.send("GET /delay?ms=300 HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(TestDelegate.eventually { delegate.handled.load(ordering: .relaxed) == 1 })
+            var hard = linger(l_onoff: 1, l_linger: 0)
+            if let fd = client?.fd { setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, socklen_t(MemoryLayout<linger>.size)) }
+            client = nil
+            #expect(TestDelegate.eventually { server.openConnections == 0 })
+            Thread.sleep(forTimeInterval: 0.4)
+            let next = try RawClient(port: server.port)
+            try next.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try next.readResponse().text == "hello")
+        }
+    }
+
+    @Test func readsAMegabyteBody() throws {
+        try withServer({ $0.maxBodyBytes = 2 << 20 }) { server, _ in
+            let client = try RawClient(port: server.port)
+            let body = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            try client.send(Array("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
+            #expect(try client.readResponse().body == body)
+        }
+    }
+
     @Test func servesLargeBodiesIntact() throws {
         try withServer { server, _ in
             let client = try RawClient(port: server.port)

@@ -34,6 +34,15 @@ import Testing
         }
     }
 
+    @Test func answers408WhenABodyStalls() throws {
+        try withServer({ $0.idleTimeout = .seconds(1) }) { server, delegate in
+            let client = try RawClient(port: server.port, timeout: 10)
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly ten b")
+            #expect(try client.readResponse().status == 408)
+            #expect(delegate.handled.load(ordering: .relaxed) == 0)
+        }
+    }
+
     @Test func closesIdleKeepAliveConnections() throws {
         try withServer({ $0.idleTimeout = .seconds(1) }) { server, delegate in
             let client = try RawClient(port: server.port, timeout: 10)

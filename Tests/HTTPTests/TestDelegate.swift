@@ -55,6 +55,9 @@ final class TestDelegate: HTTPServerDelegate {
         case "/close":
             headers.add(name: "Connection", value: "close")
             responder.respond(HTTPResponse(status: 503, headers: headers, body: Array("bye".utf8)))
+        case "/status":
+            let status = Int(request.queryItem("code") ?? "200") ?? 200
+            responder.respond(HTTPResponse(status: status, headers: headers, body: Array("ignored".utf8)))
         case "/noreply":
             return
         default:
