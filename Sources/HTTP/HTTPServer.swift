@@ -74,6 +74,7 @@ public final class HTTPServer: Sendable {
             }
             shared.listenFD.store(fd, ordering: .releasing)
             shared.listenerHolders.store(loops.count, ordering: .releasing)
+            shared.setLoops(loops)
             for loop in loops { loop.start() }
             state = .running(loops)
         }
@@ -81,6 +82,9 @@ public final class HTTPServer: Sendable {
 
     /// The bound port (the ephemeral one when configured with 0); 0 before `start()`.
     public var port: Int { boundPort.load(ordering: .acquiring) }
+
+    /// Connections owned by each loop (tests check the balance).
+    var connectionsPerLoop: [Int] { loops().map { $0.connectionCount.load(ordering: .relaxed) } }
 
     /// Connections open now, across all loops.
     public var openConnections: Int { shared.openConnections.load(ordering: .relaxed) }
@@ -113,6 +117,8 @@ public final class HTTPServer: Sendable {
             loop.submit(.shutdown)
         }
         for loop in loops where !loop.isCurrentThread { loop.join() }
+        for loop in loops { loop.discardPendingCommands() }
+        shared.setLoops([])
     }
 
     private func loops() -> [EventLoop] {

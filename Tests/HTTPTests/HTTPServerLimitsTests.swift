@@ -1,5 +1,5 @@
 import Foundation
-import HTTP
+@testable import HTTP
 import Synchronization
 import Testing
 
@@ -96,6 +96,21 @@ import Testing
                 try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(try client.readResponse().text == "hello")
             }
+        }
+    }
+
+    @Test func spreadsConnectionsEvenlyOverTheLoops() throws {
+        try withServer({ $0.eventLoops = 3 }) { server, _ in
+            var clients: [RawClient] = []
+            for _ in 0..<30 {
+                let client = try RawClient(port: server.port)
+                try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(try client.readResponse().text == "hello")
+                clients.append(client)
+            }
+            let counts = server.connectionsPerLoop
+            #expect(counts.reduce(0, +) == 30)
+            #expect(counts.max()! - counts.min()! <= 1)
         }
     }
 

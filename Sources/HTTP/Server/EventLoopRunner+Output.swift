@@ -142,6 +142,7 @@ extension EventLoopRunner {
         if case .streaming(_, let writer) = connection.state { writer.connectionClosed() }
         Glibc.close(connection.fd)
         shared.openConnections.subtract(1, ordering: .relaxed)
+        loop.connectionCount.subtract(1, ordering: .relaxed)
         shared.delegate.observe(.closed(remoteAddress: connection.remoteAddress, reason: reason))
     }
 }

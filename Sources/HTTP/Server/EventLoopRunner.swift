@@ -58,6 +58,7 @@ final class EventLoopRunner {
         }
         for connection in Array(connections.values) { close(connection, reason: .shutdown) }
         if listening { unregisterListener() }
+        loop.discardPendingCommands()
     }
 
     private func handle(_ event: csystem_event) {
@@ -124,6 +125,8 @@ final class EventLoopRunner {
         case .streamAbort(let ref):
             guard let connection = lookup(ref) else { return }
             close(connection, reason: .slowReader)
+        case .adopt(let fd, let remote):
+            adopt(fd, remoteAddress: remote)
         case .beginDrain:
             for connection in Array(connections.values) where connection.isIdle && connection.requestsServed > 0 {
                 close(connection, reason: .shutdown)

@@ -8,6 +8,8 @@ enum LoopCommand: Sendable {
     case streamFinish(ConnectionRef)
     /// The stream's buffer passed its cap: close the connection.
     case streamAbort(ConnectionRef)
+    /// A connection accepted by another loop, now owned by this one.
+    case adopt(fd: Int32, remoteAddress: String)
     case beginDrain
     case stopAccepting
     case shutdown
