@@ -220,6 +220,15 @@ import TestSupport
         }
     }
 
+    @Test(arguments: [100, 42, 1000])
+    func turnsAnInvalidFinalStatusInto500(_ status: Int) throws {
+        try withServer { server, _ in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /status?code=\(status) HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().status == 500)
+        }
+    }
+
     @Test(arguments: [204, 304])
     func sendsNoBodyForStatusesWithoutOne(_ status: Int) throws {
         try withServer { server, _ in

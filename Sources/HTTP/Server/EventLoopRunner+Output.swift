@@ -7,6 +7,9 @@ import Synchronization
 extension EventLoopRunner {
     func respond(_ connection: ServerConnection, _ response: HTTPResponse) {
         guard case .awaiting(let exchange) = connection.state else { return }
+        // A final status must be 200-999 (1xx are interim): anything else is a delegate bug.
+        var response = response
+        if !(200...999).contains(response.status) { response.status = 500 }
         let keepAlive = keepAlive(connection, exchange) && !Self.asksToClose(response.headers)
         let hasBody = ResponseSerializer.bodyAllowed(status: response.status)
         let framing: ResponseSerializer.Framing = hasBody ? .length(response.body.count) : .noBody
@@ -24,6 +27,7 @@ extension EventLoopRunner {
             writer.connectionClosed()
             return
         }
+        let status = (200...999).contains(status) ? status : 500
         // HTTP/1.0 has no chunked coding: the body ends with the connection.
         let chunked = exchange.version == .http1_1
         exchange.keepAlive = chunked && keepAlive(connection, exchange) && !Self.asksToClose(headers)
