@@ -42,6 +42,9 @@ public final class HTTPServer: Sendable {
     public init(configuration: HTTPServerConfiguration, delegate: any HTTPServerDelegate) throws {
         guard configuration.eventLoops >= 1 else { throw HTTPServerError.invalidConfiguration("eventLoops must be at least 1") }
         guard (0...65535).contains(configuration.port) else { throw HTTPServerError.invalidConfiguration("port out of range") }
+        guard configuration.headerTimeout > .zero, configuration.idleTimeout > .zero else {
+            throw HTTPServerError.invalidConfiguration("timeouts must be positive")
+        }
         guard configuration.maxBodyBytes >= 0, configuration.maxHeaderBytes >= 64,
               configuration.maxConnections >= 1, configuration.maxStreamBufferBytes >= 1 else {
             throw HTTPServerError.invalidConfiguration("limits must be positive")
