@@ -50,11 +50,13 @@ final class EventLoopRunner {
             for index in 0..<max(0, Int(count)) {
                 handle(events[index])
             }
-            runCommands()
             if now &- lastTick >= Self.tickNanos {
                 lastTick = now
                 tick()
             }
+            // Last, so that nothing queued from this thread (by the delegate, by an onClose
+            // handler run from a timeout) waits for the next wake-up.
+            runCommands()
         }
         for connection in Array(connections.values) { close(connection, reason: .shutdown) }
         if listening { unregisterListener() }
