@@ -11,7 +11,10 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <signal.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <pthread.h>
 #include <unistd.h>
 
 int csystem_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
@@ -137,4 +140,44 @@ int csystem_listen(const char *host, int port, int backlog, int *gai_error) {
     freeaddrinfo(res);
     if (fd < 0) errno = saved;
     return fd;
+}
+
+static int fill_set(sigset_t *set, const int *signals, int count) {
+    sigemptyset(set);
+    for (int i = 0; i < count; i++) {
+        if (sigaddset(set, signals[i]) != 0) return -1;
+    }
+    return 0;
+}
+
+int csystem_block_signals(const int *signals, int count) {
+    sigset_t set;
+    if (fill_set(&set, signals, count) != 0) return -1;
+    int rc = pthread_sigmask(SIG_BLOCK, &set, NULL);
+    if (rc != 0) { errno = rc; return -1; }
+    return 0;
+}
+
+int csystem_unblock_signals(const int *signals, int count) {
+    sigset_t set;
+    if (fill_set(&set, signals, count) != 0) return -1;
+    int rc = pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    if (rc != 0) { errno = rc; return -1; }
+    return 0;
+}
+
+int csystem_signalfd(const int *signals, int count) {
+    sigset_t set;
+    if (fill_set(&set, signals, count) != 0) return -1;
+    return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+int csystem_signalfd_read(int fd) {
+    struct signalfd_siginfo info;
+    ssize_t n = read(fd, &info, sizeof info);
+    if (n != (ssize_t)sizeof info) {
+        if (n >= 0) errno = EIO;
+        return -1;
+    }
+    return (int)info.ssi_signo;
 }

@@ -1,5 +1,6 @@
 /// A complete response. The server adds `Date`, `Content-Length`, `Connection` and
 /// `X-Request-Id` itself (any of those set here are replaced) and omits the body for HEAD.
+/// A `Connection: close` set here is honoured: the connection closes after this response.
 public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: HTTPHeaders

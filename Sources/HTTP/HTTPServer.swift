@@ -5,6 +5,21 @@ import Synchronization
 /// An HTTP/1.1 server on epoll: `eventLoops` threads, each with its own epoll set, sharing one
 /// listening socket. See `EventLoop` and `EventLoopRunner` for the threading and ownership rules.
 ///
+/// Design, in short:
+/// - Threads: N plain `Thread`s, one epoll set each (level-triggered). The listening socket is in
+///   every set with EPOLLEXCLUSIVE: the kernel wakes one loop per new connection, and the loop
+///   that accepts a connection owns it until it closes. Nothing here runs on Swift's pool.
+/// - Ownership: a connection (socket, input bytes, parser, output queue) is touched only by its
+///   loop thread. The delegate gets value copies (`HTTPRequest`) and a `Sendable` responder.
+/// - Crossing threads: `HTTPResponder`/`HTTPStreamWriter` post a command to the loop's inbox
+///   (Mutex-protected array); the first post after a drain writes the loop's eventfd. Replies
+///   posted from the loop thread itself skip the eventfd.
+/// - Copies: kernel → loop read buffer (64 KiB, per loop) → connection input; head fields become
+///   Strings; body bytes are copied once into the request body. On the way out a small body is
+///   copied behind its head (one `send`), a large body is sent from the caller's array as is.
+/// - Ordering: one request per connection is with the delegate at a time; pipelined requests
+///   wait in the input buffer (bounded), so responses leave in request order.
+///
 ///     let server = try HTTPServer(configuration: config, delegate: service)
 ///     try server.start()            // bind, listen, spawn the loops
 ///     ... server.port ...
@@ -27,6 +42,9 @@ public final class HTTPServer: Sendable {
     public init(configuration: HTTPServerConfiguration, delegate: any HTTPServerDelegate) throws {
         guard configuration.eventLoops >= 1 else { throw HTTPServerError.invalidConfiguration("eventLoops must be at least 1") }
         guard (0...65535).contains(configuration.port) else { throw HTTPServerError.invalidConfiguration("port out of range") }
+        guard configuration.headerTimeout > .zero, configuration.idleTimeout > .zero else {
+            throw HTTPServerError.invalidConfiguration("timeouts must be positive")
+        }
         guard configuration.maxBodyBytes >= 0, configuration.maxHeaderBytes >= 64,
               configuration.maxConnections >= 1, configuration.maxStreamBufferBytes >= 1 else {
             throw HTTPServerError.invalidConfiguration("limits must be positive")
@@ -59,6 +77,7 @@ public final class HTTPServer: Sendable {
             }
             shared.listenFD.store(fd, ordering: .releasing)
             shared.listenerHolders.store(loops.count, ordering: .releasing)
+            shared.setLoops(loops)
             for loop in loops { loop.start() }
             state = .running(loops)
         }
@@ -66,6 +85,9 @@ public final class HTTPServer: Sendable {
 
     /// The bound port (the ephemeral one when configured with 0); 0 before `start()`.
     public var port: Int { boundPort.load(ordering: .acquiring) }
+
+    /// Connections owned by each loop (tests check the balance).
+    var connectionsPerLoop: [Int] { loops().map { $0.connectionCount.load(ordering: .relaxed) } }
 
     /// Connections open now, across all loops.
     public var openConnections: Int { shared.openConnections.load(ordering: .relaxed) }
@@ -98,6 +120,8 @@ public final class HTTPServer: Sendable {
             loop.submit(.shutdown)
         }
         for loop in loops where !loop.isCurrentThread { loop.join() }
+        for loop in loops { loop.discardPendingCommands() }
+        shared.setLoops([])
     }
 
     private func loops() -> [EventLoop] {

@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func writesTheErrorBodyAsJSON() {
-        let body = String(decoding: ErrorBody.json(code: "bad_request", message: "a \"q\"\n", requestID: "r1"), as: UTF8.self)
+        let body = String(decoding: HTTPErrorBody.json(code: "bad_request", message: "a \"q\"\n", requestID: "r1"), as: UTF8.self)
         #expect(body == #"{"error":{"code":"bad_request","message":"a \"q\"\n"},"requestId":"r1"}"#)
     }
 }

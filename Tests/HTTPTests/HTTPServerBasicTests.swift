@@ -46,6 +46,28 @@ import TestSupport
         }
     }
 
+    @Test func answersEveryRequestOfAHalfClosedClientThenCloses() throws {
+        try withServer { server, _ in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /delay?ms=100 HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            client.shutdownWrite()
+            #expect(try client.readResponse().text == "delayed 100")
+            #expect(try client.readResponse().text == "hello")
+            #expect(client.isClosedByServer())
+            #expect(TestDelegate.eventually { server.openConnections == 0 })
+        }
+    }
+
+    @Test func closesSilentlyOnEOFInsideAHead() throws {
+        try withServer { server, delegate in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /hello HTTP/1.1\r\nHo")
+            client.shutdownWrite()
+            #expect(try client.readToEnd().isEmpty)
+            #expect(TestDelegate.eventually { delegate.closeReasons() == [.peerClosed] })
+        }
+    }
+
     @Test func readsChunkedRequestBodies() throws {
         try withServer { server, _ in
             let client = try RawClient(port: server.port)
@@ -87,6 +109,19 @@ import TestSupport
             let response = try client.readResponse()
             #expect(response.header("connection") == "close")
             #expect(client.isClosedByServer())
+        }
+    }
+
+    @Test func closesWhenTheDelegateAsksForIt() throws {
+        try withServer { server, delegate in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /close HTTP/1.1\r\nHost: t\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 503)
+            #expect(response.header("connection") == "close")
+            #expect(response.text == "bye")
+            #expect(client.isClosedByServer())
+            #expect(TestDelegate.eventually { delegate.closeReasons() == [.connectionClose] })
         }
     }
 
@@ -159,6 +194,76 @@ import TestSupport
             let response = try client.readResponse()
             #expect(response.status == 500)
             #expect(response.text.contains("\"code\":\"internal_error\""))
+        }
+    }
+
+    /// Many clients at once, replies from other threads (the eventfd path): every response
+    /// reaches the right client, in order.
+    @Test func servesConcurrentClientsWithRepliesFromOtherThreads() throws {
+        try withServer { server, delegate in
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 16) { clientIndex in
+                do {
+                    let client = try RawClient(port: server.port)
+                    for index in 0..<100 {
+                        let body = "c\(clientIndex)-r\(index)"
+                        try client.send("POST /async-echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+                        let text = try client.readResponse().text
+                        if text != body { failures.withLock { $0.append("\(body) got \(text)") } }
+                    }
+                } catch {
+                    failures.withLock { $0.append("client \(clientIndex): \(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 } == [])
+            #expect(delegate.handled.load(ordering: .relaxed) == 1600)
+        }
+    }
+
+    @Test(arguments: [100, 42, 1000])
+    func turnsAnInvalidFinalStatusInto500(_ status: Int) throws {
+        try withServer { server, _ in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /status?code=\(status) HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().status == 500)
+        }
+    }
+
+    @Test(arguments: [204, 304])
+    func sendsNoBodyForStatusesWithoutOne(_ status: Int) throws {
+        try withServer { server, _ in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /status?code=\(status) HTTP/1.1\r\nHost: t\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == status)
+            #expect(response.header("content-length") == nil)
+            try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().text == "hello")
+        }
+    }
+
+    @Test func dropsAReplyForAClientThatLeft() throws {
+        try withServer { server, delegate in
+            var client: RawClient? = try RawClient(port: server.port)
+            try client?.send("GET /delay?ms=300 HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(TestDelegate.eventually { delegate.handled.load(ordering: .relaxed) == 1 })
+            var hard = linger(l_onoff: 1, l_linger: 0)
+            if let fd = client?.fd { setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, socklen_t(MemoryLayout<linger>.size)) }
+            client = nil
+            #expect(TestDelegate.eventually { server.openConnections == 0 })
+            Thread.sleep(forTimeInterval: 0.4)
+            let next = try RawClient(port: server.port)
+            try next.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try next.readResponse().text == "hello")
+        }
+    }
+
+    @Test func readsAMegabyteBody() throws {
+        try withServer({ $0.maxBodyBytes = 2 << 20 }) { server, _ in
+            let client = try RawClient(port: server.port)
+            let body = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            try client.send(Array("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
+            #expect(try client.readResponse().body == body)
         }
     }
 

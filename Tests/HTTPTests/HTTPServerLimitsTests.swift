@@ -1,5 +1,5 @@
 import Foundation
-import HTTP
+@testable import HTTP
 import Synchronization
 import Testing
 
@@ -31,6 +31,15 @@ import Testing
             }
             #expect(answered)
             #expect(try client.readResponse().status == 408)
+        }
+    }
+
+    @Test func answers408WhenABodyStalls() throws {
+        try withServer({ $0.idleTimeout = .seconds(1) }) { server, delegate in
+            let client = try RawClient(port: server.port, timeout: 10)
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly ten b")
+            #expect(try client.readResponse().status == 408)
+            #expect(delegate.handled.load(ordering: .relaxed) == 0)
         }
     }
 
@@ -87,6 +96,21 @@ import Testing
                 try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(try client.readResponse().text == "hello")
             }
+        }
+    }
+
+    @Test func spreadsConnectionsEvenlyOverTheLoops() throws {
+        try withServer({ $0.eventLoops = 3 }) { server, _ in
+            var clients: [RawClient] = []
+            for _ in 0..<30 {
+                let client = try RawClient(port: server.port)
+                try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(try client.readResponse().text == "hello")
+                clients.append(client)
+            }
+            let counts = server.connectionsPerLoop
+            #expect(counts.reduce(0, +) == 30)
+            #expect(counts.max()! - counts.min()! <= 1)
         }
     }
 

@@ -25,6 +25,17 @@ import Testing
         }
     }
 
+    @Test func sendsOnlyTheHeadOfAStreamForHead() throws {
+        try withServer { server, _ in
+            let client = try RawClient(port: server.port)
+            try client.send("HEAD /stream?n=3 HTTP/1.1\r\nHost: t\r\n\r\n")
+            let head = try client.readResponse(head: true)
+            #expect(head.header("transfer-encoding") == "chunked")
+            try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().text == "hello")
+        }
+    }
+
     @Test func streamsToHTTP10UntilClose() throws {
         try withServer { server, _ in
             let client = try RawClient(port: server.port)

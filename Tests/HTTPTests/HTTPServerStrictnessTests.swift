@@ -48,7 +48,7 @@ import Testing
             #expect(response.header("content-type") == "application/json")
             #expect(response.text.hasPrefix("{\"error\":{\"code\":\""))
             #expect(response.text.contains("\"requestId\":\"\(response.header("x-request-id") ?? "")\""))
-            #expect(client.isClosedByServer())
+            #expect(client.sawGracefulClose())
             #expect(TestDelegate.eventually { delegate.answered.contains { $0.status == row.status } })
             #expect(delegate.handled.load(ordering: .relaxed) == 0)
         }

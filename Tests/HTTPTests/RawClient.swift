@@ -82,6 +82,16 @@ final class RawClient {
         }
     }
 
+    /// True when the server ended the stream with a FIN (EOF), not a reset, within the timeout.
+    func sawGracefulClose() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n == 0 { return true }
+            if n < 0 { return false }
+        }
+    }
+
     /// Everything until EOF.
     func readToEnd() throws -> [UInt8] {
         while try fill() {}

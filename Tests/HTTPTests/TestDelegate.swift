@@ -28,6 +28,11 @@ final class TestDelegate: HTTPServerDelegate {
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(ms)) {
                 responder.respond(HTTPResponse(status: 200, headers: headers, body: Array("delayed \(ms)".utf8)))
             }
+        case "/async-echo":
+            let headers = headers, body = request.body
+            DispatchQueue.global().async {
+                responder.respond(HTTPResponse(status: 200, headers: headers, body: body))
+            }
         case "/big":
             let count = Int(request.queryItem("bytes") ?? "0") ?? 0
             responder.respond(HTTPResponse(status: 200, headers: headers, body: [UInt8](repeating: 120, count: count)))
@@ -47,6 +52,12 @@ final class TestDelegate: HTTPServerDelegate {
             let writer = responder.startStream(status: 200, headers: ["Content-Type": "text/event-stream"])
             writer.onClose { [self] in self.closedStreams.add(1, ordering: .relaxed) }
             held.withLock { $0.append(writer) }
+        case "/close":
+            headers.add(name: "Connection", value: "close")
+            responder.respond(HTTPResponse(status: 503, headers: headers, body: Array("bye".utf8)))
+        case "/status":
+            let status = Int(request.queryItem("code") ?? "200") ?? 200
+            responder.respond(HTTPResponse(status: status, headers: headers, body: Array("ignored".utf8)))
         case "/noreply":
             return
         default:

@@ -62,6 +62,17 @@ int csystem_format_address(const void *addr, uint32_t len, char *out, size_t out
 /// The local port bound to `fd`, or -1.
 int csystem_local_port(int fd);
 
+/// Blocks `signals` (an array of `count` signal numbers) in the calling thread's mask, so they
+/// can be read from a signalfd instead (block them before spawning threads: new threads inherit
+/// the mask). Returns 0 or -1 with errno.
+int csystem_block_signals(const int *signals, int count);
+/// Unblocks `signals` in the calling thread's mask.
+int csystem_unblock_signals(const int *signals, int count);
+/// signalfd(SFD_NONBLOCK | SFD_CLOEXEC) for `signals` (which must be blocked).
+int csystem_signalfd(const int *signals, int count);
+/// Reads one signal from a signalfd: its number, or -1 with errno (EAGAIN when none is pending).
+int csystem_signalfd_read(int fd);
+
 /// Binds and listens on host:port (numeric or resolvable host; port 0 = ephemeral) with
 /// SO_REUSEADDR, non-blocking and close-on-exec. Returns the fd, or -1 with errno set.
 /// `*gai_error` receives a getaddrinfo error code when resolution fails (errno is then 0).

@@ -18,7 +18,7 @@ struct HTTPRequestParser: Sendable {
     enum State {
         case head(scanned: Int)
         case body(HTTPRequestHead, remaining: Int)
-        case chunked(HTTPRequestHead, ChunkedDecoder)
+        case chunked(HTTPRequestHead, ChunkedRequestDecoder)
         case failed(HTTPParseError)
     }
 
@@ -27,7 +27,7 @@ struct HTTPRequestParser: Sendable {
     private(set) var state = State.head(scanned: 0)
     private var body: [UInt8] = []
     /// What the last head revealed before an error (for logging the error response).
-    private(set) var partial = HTTPHeadParser.Partial()
+    private(set) var partial = HTTPRequestHeadParser.Partial()
 
     init(maxHeaderBytes: Int, maxBodyBytes: Int) {
         self.maxHeaderBytes = maxHeaderBytes
@@ -95,8 +95,8 @@ struct HTTPRequestParser: Sendable {
         case .failed(let error):
             return (consumedBefore, fail(error))
         case .complete(let end):
-            partial = HTTPHeadParser.Partial()
-            let parsed = HTTPHeadParser.parse(UnsafeBufferPointer(rebasing: rest[..<end]),
+            partial = HTTPRequestHeadParser.Partial()
+            let parsed = HTTPRequestHeadParser.parse(UnsafeBufferPointer(rebasing: rest[..<end]),
                                               maxBodyBytes: maxBodyBytes, partial: &partial)
             let consumed = consumedBefore + end
             switch parsed {
@@ -110,7 +110,7 @@ struct HTTPRequestParser: Sendable {
                     body.reserveCapacity(min(length, 64 << 10))
                     state = .body(head, remaining: length)
                 case .chunked:
-                    state = .chunked(head, ChunkedDecoder(maxTrailerBytes: maxHeaderBytes))
+                    state = .chunked(head, ChunkedRequestDecoder(maxTrailerBytes: maxHeaderBytes))
                 }
                 return (consumed, .head(head))
             }
@@ -121,7 +121,7 @@ struct HTTPRequestParser: Sendable {
         let finished = body
         body = []
         state = .head(scanned: 0)
-        partial = HTTPHeadParser.Partial()
+        partial = HTTPRequestHeadParser.Partial()
         return .request(head, body: finished)
     }
 

@@ -26,6 +26,8 @@ final class EventLoop: Sendable {
     private let thread = Atomic<UInt>(0)
     private let exited = DispatchSemaphore(value: 0)
     private let started = Atomic<Bool>(false)
+    /// Connections this loop owns or is about to adopt (for least-loaded hand-off).
+    let connectionCount = Atomic<Int>(0)
 
     static let listenerToken = UInt64.max
     static let wakeToken = UInt64.max - 1
@@ -63,7 +65,7 @@ final class EventLoop: Sendable {
             self.exited.signal()
         }
         thread.name = "seqthink-http-\(index)"
-        thread.stackSize = 1 << 20
+        thread.stackSize = 4 << 20
         thread.start()
     }
 
@@ -86,6 +88,23 @@ final class EventLoop: Sendable {
             return true
         }
         if wake { _ = csystem_eventfd_signal(wakeFD) }
+    }
+
+    /// After the loop stopped (on its way out, and again by `HTTPServer.shutdown` once every loop
+    /// was joined): sockets handed over late are closed, not leaked; stream writers are told.
+    func discardPendingCommands() {
+        for command in takeCommands() {
+            switch command {
+            case .adopt(let fd, _):
+                close(fd)
+                shared.openConnections.subtract(1, ordering: .relaxed)
+                connectionCount.subtract(1, ordering: .relaxed)
+            case .startStream(_, _, _, let writer):
+                writer.connectionClosed()
+            default:
+                break
+            }
+        }
     }
 
     /// Takes everything queued (loop thread only).

@@ -1,12 +1,15 @@
-import Synchronization
 import CSystem
 import Glibc
+import Synchronization
 
 /// Accepting. One listening socket is shared by every loop: each registers it with
-/// EPOLLEXCLUSIVE, so the kernel wakes one loop (not all) per new connection, and that loop
-/// accepts it and keeps it. Chosen over accept-on-one-loop-and-hand-off (a hop through another
-/// loop's inbox per connection) and over SO_REUSEPORT per loop (closing one listener resets the
-/// connections in its backlog, which a drain must not do).
+/// EPOLLEXCLUSIVE, so the kernel wakes one loop (not all) per new connection. The loop that
+/// accepted gives the connection to the loop with the fewest connections (itself on a tie, so
+/// no hop in the common case) through that loop's inbox. Connections live on one loop for good,
+/// and a proxy in front keeps a few long-lived ones, so balance at accept time matters: the
+/// kernel alone prefers whichever loop sleeps first.
+/// Not SO_REUSEPORT per loop: closing one of those listeners resets the connections waiting in
+/// its backlog, which a drain must not do.
 extension EventLoopRunner {
     static let maxAcceptsPerWake = 64
     static let acceptPauseNanos: UInt64 = 100_000_000
@@ -58,21 +61,47 @@ extension EventLoopRunner {
                 continue
             }
             _ = csystem_set_nodelay(fd)
-            let interest = CSYSTEM_EPOLLIN | CSYSTEM_EPOLLRDHUP
-            guard csystem_epoll_ctl(loop.epollFD, CSYSTEM_EPOLL_CTL_ADD, fd, interest, UInt64(fd)) == 0 else {
-                shared.openConnections.subtract(1, ordering: .relaxed)
-                Glibc.close(fd)
-                continue
+            let target = leastLoadedLoop()
+            target.connectionCount.add(1, ordering: .relaxed)
+            if target === loop {
+                adopt(fd, remoteAddress: remote)
+            } else {
+                target.submit(.adopt(fd: fd, remoteAddress: remote))
             }
-            let connection = Connection(
-                fd: fd, id: nextConnectionID, remoteAddress: remote,
-                parser: HTTPRequestParser(maxHeaderBytes: configuration.maxHeaderBytes,
-                                          maxBodyBytes: configuration.maxBodyBytes),
-                registered: interest, now: now)
-            nextConnectionID += 1
-            connections[fd] = connection
-            shared.delegate.observe(.opened(remoteAddress: remote))
         }
+    }
+
+    private func leastLoadedLoop() -> EventLoop {
+        var best = loop
+        var bestCount = loop.connectionCount.load(ordering: .relaxed)
+        for other in shared.loops where other !== loop {
+            let count = other.connectionCount.load(ordering: .relaxed)
+            if count < bestCount {
+                best = other
+                bestCount = count
+            }
+        }
+        return best
+    }
+
+    /// Takes ownership of an accepted socket (already counted in `openConnections` and in this
+    /// loop's `connectionCount`).
+    func adopt(_ fd: Int32, remoteAddress remote: String) {
+        let interest = CSYSTEM_EPOLLIN | CSYSTEM_EPOLLRDHUP
+        guard running, csystem_epoll_ctl(loop.epollFD, CSYSTEM_EPOLL_CTL_ADD, fd, interest, UInt64(fd)) == 0 else {
+            shared.openConnections.subtract(1, ordering: .relaxed)
+            loop.connectionCount.subtract(1, ordering: .relaxed)
+            Glibc.close(fd)
+            return
+        }
+        let connection = ServerConnection(
+            fd: fd, id: nextConnectionID, remoteAddress: remote,
+            parser: HTTPRequestParser(maxHeaderBytes: configuration.maxHeaderBytes,
+                                      maxBodyBytes: configuration.maxBodyBytes),
+            registered: interest, now: now)
+        nextConnectionID += 1
+        connections[fd] = connection
+        shared.delegate.observe(.opened(remoteAddress: remote))
     }
 
     /// Re-registers the listener after an EMFILE pause.
@@ -89,7 +118,7 @@ extension EventLoopRunner {
     /// Past `maxConnections`: a best-effort 503 into the empty send buffer, then close.
     private func reject(_ fd: Int32) {
         let requestID = RequestID.generate(using: &random)
-        var body = ErrorBody.json(code: "too_many_connections", message: "the server is at its connection limit",
+        var body = HTTPErrorBody.json(code: "too_many_connections", message: "the server is at its connection limit",
                                   requestID: requestID)
         let head = serializer.head(status: 503, headers: ["Content-Type": "application/json", "Retry-After": "1"],
                                    framing: .length(body.count), keepAlive: false,

@@ -1,13 +1,13 @@
-import Synchronization
 import CSystem
 import Glibc
+import Synchronization
 
 /// Reading and parsing. One bounded read per wake-up (level-triggered epoll reports the rest);
 /// bytes are copied from the loop's read buffer into the connection's input, then the parser
 /// consumes them. A request is dispatched to the delegate only when the previous one on the
 /// same connection was answered, so pipelined responses leave in order.
 extension EventLoopRunner {
-    func readable(_ connection: Connection) {
+    func readable(_ connection: ServerConnection) {
         let count = readBuffer.withUnsafeMutableBytes { Glibc.read(connection.fd, $0.baseAddress, $0.count) }
         if count < 0 {
             switch errno {
@@ -38,7 +38,7 @@ extension EventLoopRunner {
     }
 
     /// EOF from the peer: finish what can be finished, otherwise close.
-    private func peerClosed(_ connection: Connection) {
+    private func peerClosed(_ connection: ServerConnection) {
         connection.peerClosed = true
         switch connection.state {
         case .awaiting:
@@ -49,13 +49,16 @@ extension EventLoopRunner {
             close(connection, reason: .peerClosed)
         case .closing:
             updateInterest(connection)
-        case .idle, .reading, .lingering:
+        case .idle, .reading:
+            // Complete requests already buffered are still answered; then the connection closes.
+            processInput(connection)
+        case .lingering:
             close(connection, reason: .peerClosed)
         }
     }
 
     /// Parses and dispatches while the connection may take a new request.
-    func processInput(_ connection: Connection) {
+    func processInput(_ connection: ServerConnection) {
         defer {
             connection.compactInput()
             if connections[connection.fd] === connection { updateInterest(connection) }
@@ -68,6 +71,7 @@ extension EventLoopRunner {
             if connection.output.byteCount >= Self.pauseParsingBytes { return }
             if connection.unconsumed == 0 && !connection.parser.isMidRequest {
                 connection.state = .idle
+                if connection.peerClosed { closeAfterFlush(connection, reason: .peerClosed) }
                 return
             }
             if connection.headStartedAt == nil { connection.headStartedAt = now }
@@ -78,6 +82,7 @@ extension EventLoopRunner {
             switch event {
             case .needMore:
                 connection.state = .reading
+                if connection.peerClosed { closeAfterFlush(connection, reason: .peerClosed) }
                 return
             case .head(let head):
                 connection.state = .reading
@@ -97,13 +102,13 @@ extension EventLoopRunner {
         }
     }
 
-    private func dispatch(_ connection: Connection, head: HTTPRequestHead, body: [UInt8]) {
+    private func dispatch(_ connection: ServerConnection, head: HTTPRequestHead, body: [UInt8]) {
         let requestID = RequestID.resolve(head.requestIDField, using: &random)
         let receivedAt = connection.receivedAt ?? .now
         connection.receivedAt = nil
         connection.headStartedAt = nil
         connection.requestsServed += 1
-        connection.state = .awaiting(Connection.Exchange(
+        connection.state = .awaiting(ServerConnection.Exchange(
             requestID: requestID, version: head.version, keepAlive: head.keepAlive, isHead: head.isHead))
         let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
                                   headers: head.headers, body: body, requestID: requestID,
@@ -114,10 +119,10 @@ extension EventLoopRunner {
     }
 
     /// An answer from the HTTP layer itself: JSON error body, `Connection: close`, graceful close.
-    func answerError(_ connection: Connection, status: Int, code: String, message: String, reason: HTTPCloseReason) {
+    func answerError(_ connection: ServerConnection, status: Int, code: String, message: String, reason: HTTPCloseReason) {
         let partial = connection.parser.partial
         let requestID = RequestID.resolve(partial.requestIDField, using: &random)
-        let body = ErrorBody.json(code: code, message: message, requestID: requestID)
+        let body = HTTPErrorBody.json(code: code, message: message, requestID: requestID)
         let head = serializer.head(status: status, headers: ["Content-Type": "application/json"],
                                    framing: .length(body.count), keepAlive: false, requestID: requestID)
         let started = connection.headStartedAt ?? connection.lastActivity

@@ -1,4 +1,5 @@
 import Synchronization
+
 /// Timeouts, checked on a tick (every 100 ms while the loop has connections). A scan of the
 /// loop's connections is cheap next to the work a tick's worth of traffic costs.
 extension EventLoopRunner {
@@ -10,7 +11,7 @@ extension EventLoopRunner {
         }
     }
 
-    private func check(_ connection: Connection, draining: Bool) {
+    private func check(_ connection: ServerConnection, draining: Bool) {
         // A client that stopped reading: the queue made no progress for idleTimeout.
         if !connection.output.isEmpty, now &- connection.lastWriteProgress > shared.idleTimeoutNanos {
             close(connection, reason: .slowReader)
@@ -38,7 +39,7 @@ extension EventLoopRunner {
 
     /// Slowloris: the head must be complete within headerTimeout of its first byte, however
     /// the bytes trickle in. A body that stalls for idleTimeout is cut off the same way.
-    private func checkHead(_ connection: Connection) {
+    private func checkHead(_ connection: ServerConnection) {
         if case .head = connection.parser.state {
             guard let started = connection.headStartedAt, now &- started > shared.headerTimeoutNanos else { return }
         } else {

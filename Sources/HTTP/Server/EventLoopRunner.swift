@@ -1,6 +1,6 @@
-import Synchronization
 import CSystem
 import Glibc
+import Synchronization
 
 /// The body of one event-loop thread. Everything here is confined to that thread: the
 /// connection table, the read buffer, the serializer. Other threads reach it only through
@@ -14,7 +14,7 @@ final class EventLoopRunner {
     let loop: EventLoop
     let shared: ServerShared
     let configuration: HTTPServerConfiguration
-    var connections: [Int32: Connection] = [:]
+    var connections: [Int32: ServerConnection] = [:]
     var serializer = ResponseSerializer()
     var random = LoopRandom()
     var nextConnectionID: UInt64 = 1
@@ -50,14 +50,17 @@ final class EventLoopRunner {
             for index in 0..<max(0, Int(count)) {
                 handle(events[index])
             }
-            runCommands()
             if now &- lastTick >= Self.tickNanos {
                 lastTick = now
                 tick()
             }
+            // Last, so that nothing queued from this thread (by the delegate, by an onClose
+            // handler run from a timeout) waits for the next wake-up.
+            runCommands()
         }
         for connection in Array(connections.values) { close(connection, reason: .shutdown) }
         if listening { unregisterListener() }
+        loop.discardPendingCommands()
     }
 
     private func handle(_ event: csystem_event) {
@@ -105,7 +108,7 @@ final class EventLoopRunner {
         case .unanswered(let ref, let requestID):
             guard let connection = lookup(ref) else { return }
             let status = 500, code = "internal_error", message = "the request was not answered"
-            respond(connection, ErrorBody.response(status: status, code: code, message: message, requestID: requestID))
+            respond(connection, HTTPErrorBody.response(status: status, code: code, message: message, requestID: requestID))
             shared.delegate.observe(.answered(HTTPLayerResponse(
                 status: status, code: code, message: message, requestID: requestID, method: nil, path: nil,
                 remoteAddress: connection.remoteAddress, bytes: 0, duration: .zero)))
@@ -124,6 +127,8 @@ final class EventLoopRunner {
         case .streamAbort(let ref):
             guard let connection = lookup(ref) else { return }
             close(connection, reason: .slowReader)
+        case .adopt(let fd, let remote):
+            adopt(fd, remoteAddress: remote)
         case .beginDrain:
             for connection in Array(connections.values) where connection.isIdle && connection.requestsServed > 0 {
                 close(connection, reason: .shutdown)
@@ -135,13 +140,13 @@ final class EventLoopRunner {
         }
     }
 
-    private func lookup(_ ref: ConnectionRef) -> Connection? {
+    private func lookup(_ ref: ConnectionRef) -> ServerConnection? {
         guard let connection = connections[ref.fd], connection.id == ref.id else { return nil }
         return connection
     }
 
     /// Sets the connection's epoll interest from its state.
-    func updateInterest(_ connection: Connection) {
+    func updateInterest(_ connection: ServerConnection) {
         var wanted: UInt32 = 0
         if wantsRead(connection) { wanted |= CSYSTEM_EPOLLIN | CSYSTEM_EPOLLRDHUP }
         if !connection.output.isEmpty { wanted |= CSYSTEM_EPOLLOUT }
@@ -150,7 +155,7 @@ final class EventLoopRunner {
         _ = csystem_epoll_ctl(loop.epollFD, CSYSTEM_EPOLL_CTL_MOD, connection.fd, wanted, UInt64(connection.fd))
     }
 
-    private func wantsRead(_ connection: Connection) -> Bool {
+    private func wantsRead(_ connection: ServerConnection) -> Bool {
         if connection.peerClosed { return false }
         switch connection.state {
         case .idle, .reading: return connection.output.byteCount < Self.pauseParsingBytes

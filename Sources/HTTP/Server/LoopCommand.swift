@@ -1,10 +1,3 @@
-/// Identifies a connection on its loop. The id guards against a reused file descriptor:
-/// a reply for a connection that closed is dropped, never sent to its successor.
-struct ConnectionRef: Sendable, Hashable {
-    let fd: Int32
-    let id: UInt64
-}
-
 /// What other threads ask an event loop to do, through its MPSC inbox.
 enum LoopCommand: Sendable {
     case respond(ConnectionRef, HTTPResponse)
@@ -15,6 +8,8 @@ enum LoopCommand: Sendable {
     case streamFinish(ConnectionRef)
     /// The stream's buffer passed its cap: close the connection.
     case streamAbort(ConnectionRef)
+    /// A connection accepted by another loop, now owned by this one.
+    case adopt(fd: Int32, remoteAddress: String)
     case beginDrain
     case stopAccepting
     case shutdown

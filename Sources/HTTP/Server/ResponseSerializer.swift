@@ -53,7 +53,7 @@ struct ResponseSerializer {
     }
 
     static func isSafe(name: String, value: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy(HTTPHeadParser.isTokenByte)
+        !name.isEmpty && name.utf8.allSatisfy(HTTPRequestHeadParser.isTokenByte)
             && !value.utf8.contains { $0 == 13 || $0 == 10 || $0 == 0 }
     }
 

@@ -13,6 +13,16 @@ final class ServerShared: Sendable {
     /// Loops still holding the listener in their epoll set; the last to let go closes it.
     let listenerHolders = Atomic<Int>(0)
 
+    /// Every loop of the server, set once before the loops start; emptied at shutdown so the
+    /// loops (which hold this object) are not kept alive by it.
+    private let loopList = Mutex<[EventLoop]>([])
+
+    var loops: [EventLoop] { loopList.withLock { $0 } }
+
+    func setLoops(_ loops: [EventLoop]) {
+        loopList.withLock { $0 = loops }
+    }
+
     let headerTimeoutNanos: UInt64
     let idleTimeoutNanos: UInt64
 

@@ -7,7 +7,7 @@
 ///     idle ──bytes──▶ reading ──request──▶ awaiting ──respond──▶ idle (keep-alive) / closing
 ///                        │                     └──startStream──▶ streaming ──finish──▶ idle / closing
 ///                        └──error──▶ closing (last response) ──flushed──▶ lingering ──EOF/deadline──▶ closed
-final class Connection {
+final class ServerConnection {
     enum State {
         /// Between requests: nothing parsed yet.
         case idle

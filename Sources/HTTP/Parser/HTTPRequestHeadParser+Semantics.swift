@@ -1,5 +1,5 @@
 /// The framing and connection rules applied to a syntactically valid head (RFC 9112 §6, §9).
-extension HTTPHeadParser {
+extension HTTPRequestHeadParser {
     /// Content-Length values with more digits than this are certainly past any body limit.
     static let maxContentLengthDigits = 15
 
@@ -8,7 +8,7 @@ extension HTTPHeadParser {
         headers: HTTPHeaders,
         maxBodyBytes: Int
     ) -> Result<HTTPRequestHead, HTTPParseError> {
-        let fields = FramingFields(headers)
+        let fields = RequestFramingFields(headers)
         let lengths = fields.contentLength, codings = fields.transferEncoding
         if fields.hostCount > 1 { return .failure(.badRequest("more than one Host")) }
         if line.version == .http1_1 && fields.hostCount == 0 { return .failure(.badRequest("missing Host")) }
@@ -31,14 +31,14 @@ extension HTTPHeadParser {
             // Only a lone `chunked` is understood; anything else cannot be framed safely.
             if line.version == .http1_0 { return .failure(.badRequest("Transfer-Encoding in HTTP/1.0")) }
             let list = codings.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
-                .map { $0.trimmingOWS().lowercased() }
+                .map { HTTPRequestHeadParser.normalizedToken($0) }
             guard list == ["chunked"] else { return .failure(.badRequest("unsupported Transfer-Encoding")) }
             framing = .chunked
         }
 
         let connectionTokens = fields.connection
             .flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingOWS().lowercased() }
+            .map { HTTPRequestHeadParser.normalizedToken($0) }
         let keepAlive: Bool
         if connectionTokens.contains("close") {
             keepAlive = false
@@ -49,7 +49,7 @@ extension HTTPHeadParser {
         }
 
         let expectsContinue = line.version == .http1_1
-            && fields.expect.contains { $0.trimmingOWS().lowercased() == "100-continue" }
+            && fields.expect.contains { HTTPRequestHeadParser.normalizedToken($0) == "100-continue" }
 
         return .success(HTTPRequestHead(
             method: line.method, target: line.target, version: line.version, headers: headers,
@@ -58,36 +58,12 @@ extension HTTPHeadParser {
     }
 }
 
-/// The fields that decide framing and connection handling, gathered in one pass over the head.
-struct FramingFields {
-    var hostCount = 0
-    var contentLength: [String] = []
-    var transferEncoding: [String] = []
-    var connection: [String] = []
-    var expect: [String] = []
-    var requestID: String?
-
-    init(_ headers: HTTPHeaders) {
-        for (name, value) in headers {
-            switch name.utf8.count {
-            case 4 where HTTPHeaders.equalsIgnoringCase(name, "host"): hostCount += 1
-            case 14 where HTTPHeaders.equalsIgnoringCase(name, "content-length"): contentLength.append(value)
-            case 17 where HTTPHeaders.equalsIgnoringCase(name, "transfer-encoding"): transferEncoding.append(value)
-            case 10 where HTTPHeaders.equalsIgnoringCase(name, "connection"): connection.append(value)
-            case 6 where HTTPHeaders.equalsIgnoringCase(name, "expect"): expect.append(value)
-            case 12 where requestID == nil && HTTPHeaders.equalsIgnoringCase(name, "x-request-id"): requestID = value
-            default: break
-            }
-        }
-    }
-}
-
-extension StringProtocol {
-    /// Without leading and trailing spaces and tabs (HTTP's OWS).
-    func trimmingOWS() -> String {
-        var slice = Substring(self)
+extension HTTPRequestHeadParser {
+    /// A list element without surrounding OWS (spaces, tabs), lowercased: how tokens compare.
+    static func normalizedToken(_ text: some StringProtocol) -> String {
+        var slice = Substring(text)
         while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
         while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
-        return String(slice)
+        return slice.lowercased()
     }
 }

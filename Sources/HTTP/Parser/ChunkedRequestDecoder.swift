@@ -1,7 +1,7 @@
 /// Decodes a chunked request body byte by byte (RFC 9112 §7.1), so any split of the input
 /// gives the same result. Chunk extensions are accepted and ignored; trailer fields are read
 /// and discarded. Bounded: the size line, the trailer section and the body all have caps.
-struct ChunkedDecoder: Sendable {
+struct ChunkedRequestDecoder: Sendable {
     enum State: Sendable, Equatable {
         case size(value: Int, digits: Int)
         case sizeWhitespace(value: Int)

@@ -1,7 +1,7 @@
 /// Parses one complete request head (request line, fields, the empty line) into a validated
 /// `HTTPRequestHead`. Pure: no I/O, no state. Strict by design (RFC 9112): every ambiguity
 /// that could let two parsers frame a message differently is a 400, never a guess.
-enum HTTPHeadParser {
+enum HTTPRequestHeadParser {
     static let cr: UInt8 = 13, lf: UInt8 = 10, sp: UInt8 = 32, ht: UInt8 = 9, colon: UInt8 = 58
 
     /// What the parser learned before failing, so an error response can still be logged well.

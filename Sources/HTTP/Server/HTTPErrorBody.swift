@@ -1,5 +1,5 @@
 /// The JSON error body every error carries: `{"error":{"code":…,"message":…},"requestId":…}`.
-enum ErrorBody {
+enum HTTPErrorBody {
     static func json(code: String, message: String, requestID: String) -> [UInt8] {
         var out = "{\"error\":{\"code\":"
         appendString(code, to: &out)
