@@ -94,12 +94,10 @@ struct AgeBadInputTests {
             let text = String(decoding: enc.stdout, as: UTF8.self)
             let bad = Array(text.replacingOccurrences(of: " 18\n", with: " \(factor)\n").utf8)
             try h.write("bad.age", bad)
-            let started = Date()
             let r = try h.seq("decrypt", "--passphrase-file", "pw.txt", "-o", "out.bin", "bad.age")
             #expect(r.status == 1, "work factor \(factor)")
             #expect(r.stderrText.hasPrefix("seqthink: error: failed to read header"), "work factor \(factor): \(r.stderrText)")
             #expect(!h.exists("out.bin"))
-            _ = started
         }
     }
 

@@ -106,8 +106,9 @@ public enum AgeVerbs {
             }
             let input = try AgeCLIInput.source(flags.positionals.first)
             defer { if input.fd != 0 { close(input.fd) } }
+            let writer = AgeCLIBackgroundWriter(sink: output)
             do {
-                let encryptor = try AgeEncryptor(recipients: recipients, armor: armor, to: output)
+                let encryptor = try AgeEncryptor(recipients: recipients, armor: armor, to: writer)
                 var buffer = [UInt8](repeating: 0, count: 256 * 1024)
                 while true {
                     let n = try buffer.withUnsafeMutableBytes { try input.read(into: $0) }
@@ -115,8 +116,10 @@ public enum AgeVerbs {
                     try buffer.withUnsafeBytes { try encryptor.write(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
                 }
                 try encryptor.finish()
+                try writer.finish()
                 try output.finish()
             } catch {
+                writer.close()
                 output.abandon()
                 throw error
             }
@@ -139,6 +142,7 @@ public enum AgeVerbs {
             let input = try AgeCLIInput.source(flags.positionals.first)
             defer { if input.fd != 0 { close(input.fd) } }
             let output = AgeCLIOutput(path: flags.last("o"))
+            let writer = AgeCLIBackgroundWriter(sink: output)
             do {
                 let decryptor = try AgeDecryptor(from: input)
                 if decryptor.stanzaTypes.contains("scrypt") {
@@ -149,9 +153,11 @@ public enum AgeVerbs {
                     throw AgeCLIError("missing identity file: use -i/--identity")
                 }
                 try decryptor.unwrap(with: identities)
-                try decryptor.decrypt(to: output)
+                try decryptor.decrypt(to: writer)
+                try writer.finish()
                 try output.finish()
             } catch {
+                writer.close()
                 output.abandon()
                 throw error
             }
