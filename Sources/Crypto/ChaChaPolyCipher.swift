@@ -7,6 +7,9 @@ internal import COpenSSL
 
 /// ChaCha20-Poly1305 with a fixed key over OpenSSL's EVP AEAD, for bulk data (STREAM chunks).
 public final class ChaChaPolyCipher {
+    // Fetched once: passing EVP_chacha20_poly1305() makes OpenSSL 3 fetch the provider's
+    // implementation on every init, which costs more than sealing a small message.
+    nonisolated(unsafe) private static let algorithm: OpaquePointer? = EVP_CIPHER_fetch(nil, "ChaCha20-Poly1305", nil)
     private let ctx: OpaquePointer
 
     /// Keys a new context; `key` must be 32 bytes.
@@ -17,7 +20,7 @@ public final class ChaChaPolyCipher {
         guard let ctx = EVP_CIPHER_CTX_new() else { throw CryptoError.libraryFailure("EVP_CIPHER_CTX_new") }
         self.ctx = ctx
         let status = key.withUnsafeBytes {
-            EVP_CipherInit_ex(ctx, EVP_chacha20_poly1305(), nil, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), nil, 1)
+            EVP_CipherInit_ex(ctx, Self.algorithm ?? EVP_chacha20_poly1305(), nil, $0.baseAddress!.assumingMemoryBound(to: UInt8.self), nil, 1)
         }
         guard status == 1 else { throw CryptoError.libraryFailure("EVP_CipherInit_ex (chacha20-poly1305)") }
     }

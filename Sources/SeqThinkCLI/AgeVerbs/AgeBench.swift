@@ -71,6 +71,7 @@ extension AgeVerbs {
         let key = SecureBytes(randomCount: 32)
         let nonce = [UInt8](repeating: 7, count: 12)
         let cipher = try ChaChaPolyCipher(key: key)
+        row("ChaCha20-Poly1305 OpenSSL context setup", try measure(seconds) { _ = try ChaChaPolyCipher(key: key) })
         for size in [1024, 16 * 1024, 64 * 1024] {
             let input = SecureRandom.bytes(count: size)
             var output = [UInt8](repeating: 0, count: size + 16)
