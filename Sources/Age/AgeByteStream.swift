@@ -24,7 +24,8 @@ extension AgeByteSource {
 }
 
 extension AgeByteSink {
-    func write(_ bytes: [UInt8]) throws {
+    /// Writes all of `bytes`.
+    public func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write($0) }
     }
 }

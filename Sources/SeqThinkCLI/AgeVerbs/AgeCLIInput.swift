@@ -1,4 +1,5 @@
 import Age
+import Crypto
 internal import Foundation
 internal import Glibc
 
@@ -40,6 +41,14 @@ enum AgeCLIInput {
         guard stat(path, &info) == 0, info.st_mode & 0o044 != 0 else { return }
         let mode = String(info.st_mode & 0o777, radix: 8)
         AgeVerbs.printError("warning: identity file \"\(path)\" is readable by group or others (mode 0\(mode)); run chmod 600 on it", prefix: "warning")
+    }
+
+    /// The passphrase from `--passphrase-file`, or else from the terminal.
+    static func passphrase(file path: String?, confirm: Bool) throws -> SecureBytes {
+        var bytes = try path.map { try passphrase(file: $0) }
+            ?? passphraseFromTerminal(prompt: "Enter passphrase: ", confirm: confirm)
+        defer { bytes.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        return SecureBytes(copying: bytes)
     }
 
     /// The first line of a passphrase file.

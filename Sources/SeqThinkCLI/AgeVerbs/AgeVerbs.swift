@@ -78,6 +78,7 @@ public enum AgeVerbs {
             if flags.has("d") { throw AgeCLIError("-d/--decrypt can't be used with encrypt; use seqthink decrypt") }
             if flags.has("i") { throw AgeCLIError("-i/--identity is not supported by encrypt; use -r or -R") }
             guard flags.positionals.count <= 1 else { throw AgeCLIError("too many INPUT arguments (\(encryptUsage))") }
+            try checkStandardInput(flags.all("R") + flags.all("passphrase-file") + [flags.positionals.first ?? "-"])
             var recipients: [any AgeRecipient] = []
             for text in flags.all("r") {
                 do { recipients.append(try X25519Recipient(parsing: text)) } catch let error as AgeError {
@@ -92,9 +93,7 @@ public enum AgeVerbs {
             }
             if flags.has("p") || flags.has("passphrase-file") {
                 guard recipients.isEmpty else { throw AgeCLIError("-p/--passphrase can't be combined with -r/-R") }
-                let pass = try flags.last("passphrase-file").map { try AgeCLIInput.passphrase(file: $0) }
-                    ?? AgeCLIInput.passphraseFromTerminal(prompt: "Enter passphrase: ", confirm: true)
-                recipients = [try ScryptRecipient(passphrase: SecureBytes(copying: pass))]
+                recipients = [try ScryptRecipient(passphrase: AgeCLIInput.passphrase(file: flags.last("passphrase-file"), confirm: true))]
             }
             guard !recipients.isEmpty else {
                 throw AgeCLIError("missing recipients: use -r/--recipient, -R/--recipients-file or -p/--passphrase")
@@ -137,6 +136,7 @@ public enum AgeVerbs {
                 throw AgeCLIError("\(name) can't be used with decrypt")
             }
             guard flags.positionals.count <= 1 else { throw AgeCLIError("too many INPUT arguments (\(decryptUsage))") }
+            try checkStandardInput(flags.all("i") + flags.all("passphrase-file") + [flags.positionals.first ?? "-"])
             var identities: [any AgeIdentity] = []
             for path in flags.all("i") { identities += try loadIdentities(path) }
             let input = try AgeCLIInput.source(flags.positionals.first)
@@ -146,9 +146,7 @@ public enum AgeVerbs {
             do {
                 let decryptor = try AgeDecryptor(from: input)
                 if decryptor.stanzaTypes.contains("scrypt") {
-                    let pass = try flags.last("passphrase-file").map { try AgeCLIInput.passphrase(file: $0) }
-                        ?? AgeCLIInput.passphraseFromTerminal(prompt: "Enter passphrase: ", confirm: false)
-                    identities = [ScryptIdentity(passphrase: SecureBytes(copying: pass))]
+                    identities = [ScryptIdentity(passphrase: try AgeCLIInput.passphrase(file: flags.last("passphrase-file"), confirm: false))]
                 } else if identities.isEmpty {
                     throw AgeCLIError("missing identity file: use -i/--identity")
                 }
@@ -162,6 +160,13 @@ public enum AgeVerbs {
                 throw error
             }
             return 0
+        }
+    }
+
+    /// Standard input ("-") can feed only one of the input, a key file or a passphrase file.
+    static func checkStandardInput(_ paths: [String]) throws {
+        guard paths.filter({ $0 == "-" }).count <= 1 else {
+            throw AgeCLIError("standard input is used for multiple purposes")
         }
     }
 
