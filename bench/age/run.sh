@@ -59,6 +59,16 @@ for tool in seqthink age; do
     null=("${dec[@]}")
     null[${#null[@]}-2]=/dev/null
     results[$tool-null]=$(measure "${null[@]}")
+    # Armored (-a) encryption, and its decryption (armor detected by content) to /dev/null.
+    aenc=("${enc[@]:0:1}")
+    [[ $tool == seqthink ]] && aenc+=(encrypt)
+    aenc+=(-a -r "$RECIPIENT" -o "$WORK/$tool.pem" "$WORK/plain")
+    results[$tool-aenc]=$(OUT="$WORK/$tool.pem" measure "${aenc[@]}")
+    adec=("${dec[@]}")
+    adec[${#adec[@]}-2]=/dev/null
+    adec[${#adec[@]}-1]="$WORK/$tool.pem"
+    results[$tool-adec]=$(measure "${adec[@]}")
+    rm -f "$WORK/$tool.pem"
 done
 # Cross-check: each decrypts the other's file.
 "$SEQ" decrypt -i "$WORK/key.txt" "$WORK/age.age" | cmp -s - "$WORK/plain"
@@ -68,9 +78,10 @@ echo "### ${SIZE_MIB} MiB file, best of $RUNS runs ($(nproc) cores, $(date -u +%
 echo
 echo "| run | wall s | CPU s (user+sys) | peak RSS MiB | MiB/s (wall) |"
 echo "|---|---:|---:|---:|---:|"
-for key in seqthink-enc age-enc seqthink-dec age-dec seqthink-null age-null; do
+for key in seqthink-enc age-enc seqthink-dec age-dec seqthink-null age-null seqthink-aenc age-aenc seqthink-adec age-adec; do
     read -r wall cpu rss <<< "${results[$key]}"
     name=${key/-enc/ encrypt}; name=${name/-dec/ decrypt}; name=${name/-null/ decrypt to \/dev\/null}
+    name=${name/-aenc/ encrypt -a}; name=${name/-adec/ decrypt armored to \/dev\/null}
     row "$name" "$wall" "$cpu" "$rss"
 done
 read -r sw _ _ <<< "${results[seqthink-dec]}"
