@@ -74,10 +74,10 @@ enum AgeCLIInput {
             if hasTermios {
                 var quiet = saved
                 quiet.c_lflag &= ~tcflag_t(ECHO)
-                tcsetattr(tty, TCSAFLUSH, &quiet)
+                tcsetattr(tty, TCSANOW, &quiet)
             }
             defer {
-                if hasTermios { tcsetattr(tty, TCSAFLUSH, &saved) }
+                if hasTermios { tcsetattr(tty, TCSANOW, &saved) }
                 _ = Glibc.write(tty, "\n", 1)
             }
             var line: [UInt8] = []
