@@ -7,6 +7,7 @@ public final class ArmorWriter: AgeByteSink {
     private var pending: [UInt8] = []
     private var started = false
 
+    /// Armors into `sink`; the BEGIN line is written with the first bytes.
     public init(sink: any AgeByteSink) {
         self.sink = sink
     }
