@@ -66,7 +66,14 @@ public final class AgeDecryptor {
         var nonce = [UInt8](repeating: 0, count: PayloadStream.nonceSize)
         let n = try nonce.withUnsafeMutableBytes { try source.readFull(into: $0) }
         guard n == PayloadStream.nonceSize else { throw AgeError.header("payload nonce is missing or short") }
-        stream = try PayloadStream(fileKey: fileKey, nonce: nonce)
+        stream = try Self.payloadStream(fileKey: fileKey, nonce: nonce)
+    }
+
+    /// A C library failure while deriving keys is still just "decryption failed" to callers.
+    static func payloadStream(fileKey: SecureBytes, nonce: [UInt8]) throws -> PayloadStream {
+        do { return try PayloadStream(fileKey: fileKey, nonce: nonce) } catch let error as CryptoError {
+            throw AgeError.payload("key derivation failed: \(error)")
+        }
     }
 
     /// Shared by the streaming and in-memory paths: identities in order, then the MAC.
@@ -84,7 +91,11 @@ public final class AgeDecryptor {
             }
             guard let fileKey = found else { continue }
             guard fileKey.count == 16 else { throw AgeError.header("file key is not 16 bytes") }
-            guard try parsed.header.verifyMAC(macInput: parsed.macInput, fileKey: fileKey) else { throw AgeError.hmac }
+            let verified: Bool
+            do { verified = try parsed.header.verifyMAC(macInput: parsed.macInput, fileKey: fileKey) } catch {
+                throw AgeError.header("MAC key derivation failed: \(error)")
+            }
+            guard verified else { throw AgeError.hmac }
             return fileKey
         }
         throw AgeError.noMatch
