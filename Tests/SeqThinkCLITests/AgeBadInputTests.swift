@@ -118,7 +118,7 @@ struct AgeBadInputTests {
         defer { h.cleanup() }
         for args in [["encrypt", "-r", "age1bogus"], ["encrypt", "-R", "missing.txt"], ["encrypt"], ["decrypt", "-i", "missing.txt"],
                      ["encrypt", "-r", "AGE-SECRET-KEY-1XYZ"], ["decrypt", "missing.age"], ["decrypt", "-i", "-", "-"]] {
-            let r = try h.run(h.seqthink, args, stdin: [1])
+            let r = try h.run(h.seqthink, args)
             #expect(r.status == 1, "\(args)")
             #expect(r.stderrText.hasPrefix("seqthink: error: ") && r.stderrText.split(separator: "\n").count == 1, "\(args): \(r.stderrText)")
         }
