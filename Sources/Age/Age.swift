@@ -57,7 +57,7 @@ public enum Age {
                 throw AgeError(.plaintextTooLarge, "plaintext of up to \(bound) bytes exceeds the limit of \(maxPlaintext)")
             }
             let fileKey = try AgeDecryptor.unwrapFileKey(parsed, identities: identities)
-            let stream = try PayloadStream(fileKey: fileKey, nonce: Array(bytes[parsed.length..<payloadStart]))
+            let stream = try AgeDecryptor.payloadStream(fileKey: fileKey, nonce: Array(bytes[parsed.length..<payloadStart]))
             return try [UInt8](unsafeUninitializedCapacity: max(bound, 1)) { out, initialized in
                 initialized = 0
                 let raw = UnsafeMutableRawBufferPointer(out)

@@ -28,17 +28,59 @@ public enum AgeArmor {
         return out
     }
 
-    /// Strictly decodes an armored file; any defect is a decryption failure (reason `armor`).
+    /// Strictly decodes an armored file held in memory; any defect is a decryption failure
+    /// (reason `armor`). Same rules as the streaming `ArmorReader`, in one pass: the lines are
+    /// checked and their characters gathered, then decoded at once (only the end can pad).
     public static func decode(_ armored: [UInt8]) throws -> [UInt8] {
-        let reader = ArmorReader(source: AgeMemorySource(armored))
-        let sink = AgeMemorySink()
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let n = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
-            if n == 0 { break }
-            try buffer.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        try armored.withUnsafeBytes { bytes in
+            var i = 0
+            while i < bytes.count, isWhitespace(bytes[i]) {
+                i += 1
+                guard i <= maxSurroundingWhitespace else { throw AgeError.armor("too much leading whitespace") }
+            }
+            /// The next line without LF or CRLF, and where the following one starts.
+            func line(at start: Int) -> (Range<Int>, Int)? {
+                guard start < bytes.count else { return nil }
+                var j = start
+                while j < bytes.count, bytes[j] != UInt8(ascii: "\n") { j += 1 }
+                let next = j < bytes.count ? j + 1 : j
+                if j > start, bytes[j - 1] == UInt8(ascii: "\r") { j -= 1 }
+                return (start..<j, next)
+            }
+            func equals(_ range: Range<Int>, _ text: [UInt8]) -> Bool {
+                range.count == text.count && bytes[range].elementsEqual(text)
+            }
+            guard let (first, afterBegin) = line(at: i), equals(first, begin) else { throw AgeError.armor("missing BEGIN line") }
+            var encoded: [UInt8] = []
+            encoded.reserveCapacity(bytes.count)
+            var cursor = afterBegin
+            var ended = false
+            while !ended {
+                guard let (range, next) = line(at: cursor) else { throw AgeError.armor("missing END line") }
+                cursor = next
+                if equals(range, end) { break }
+                guard !range.isEmpty, range.count <= columns else { throw AgeError.armor("line of wrong length") }
+                let last = range.count < columns || bytes[range.upperBound - 1] == UInt8(ascii: "=")
+                for k in range {
+                    let c = bytes[k]
+                    guard AgeBase64.isAlphabet(c) || (last && c == UInt8(ascii: "=")) else { throw AgeError.armor("invalid character") }
+                    encoded.append(c)
+                }
+                if last {
+                    guard let (endLine, next) = line(at: cursor), equals(endLine, end) else {
+                        throw AgeError.armor("data after the last line")
+                    }
+                    cursor = next
+                    ended = true
+                }
+            }
+            let trailing = bytes.count - cursor
+            guard trailing <= maxSurroundingWhitespace, bytes[cursor...].allSatisfy(isWhitespace) else {
+                throw AgeError.armor("data after the END line")
+            }
+            guard let binary = AgeBase64.decodePadded(encoded) else { throw AgeError.armor("invalid or non-canonical base64") }
+            return binary
         }
-        return sink.bytes
     }
 
     /// True when `bytes`, after optional leading whitespace, start an armored file.

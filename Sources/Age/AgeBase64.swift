@@ -82,4 +82,49 @@ enum AgeBase64 {
         guard (4 - body.count % 4) % 4 == pads else { return nil }
         return decode(body)
     }
+
+    /// Decodes `src` (a multiple of 4 characters, no padding) into `dst` (3/4 as many bytes).
+    /// False on a character outside the alphabet. For the armor's full 64-column lines.
+    static func decodeQuads(_ src: UnsafeRawBufferPointer, into dst: UnsafeMutableRawPointer) -> Bool {
+        precondition(src.count % 4 == 0)
+        return reverse.withUnsafeBufferPointer { table in
+            var invalid: UInt8 = 0
+            var i = 0, o = 0
+            while i < src.count {
+                let a = table[Int(src[i])], b = table[Int(src[i + 1])], c = table[Int(src[i + 2])], d = table[Int(src[i + 3])]
+                invalid |= a | b | c | d
+                let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                dst.storeBytes(of: UInt8(truncatingIfNeeded: v >> 16), toByteOffset: o, as: UInt8.self)
+                dst.storeBytes(of: UInt8(truncatingIfNeeded: v >> 8), toByteOffset: o + 1, as: UInt8.self)
+                dst.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: o + 2, as: UInt8.self)
+                i += 4
+                o += 3
+            }
+            // Valid values are below 64; the invalid marker 0xff sets the top bits.
+            return invalid & 0xc0 == 0
+        }
+    }
+
+    /// Encodes `src` (a multiple of 48 bytes) as full 64-column lines, each ending in LF.
+    static func encodeLines(_ src: UnsafeRawBufferPointer) -> [UInt8] {
+        precondition(src.count % 48 == 0)
+        let lines = src.count / 48
+        return alphabet.withUnsafeBufferPointer { table in
+            [UInt8](unsafeUninitializedCapacity: lines * 65) { out, initialized in
+                var i = 0, o = 0
+                for _ in 0..<lines {
+                    for _ in 0..<16 {
+                        let v = UInt32(src[i]) << 16 | UInt32(src[i + 1]) << 8 | UInt32(src[i + 2])
+                        out[o] = table[Int(v >> 18 & 63)]; out[o + 1] = table[Int(v >> 12 & 63)]
+                        out[o + 2] = table[Int(v >> 6 & 63)]; out[o + 3] = table[Int(v & 63)]
+                        i += 3
+                        o += 4
+                    }
+                    out[o] = UInt8(ascii: "\n")
+                    o += 1
+                }
+                initialized = o
+            }
+        }
+    }
 }

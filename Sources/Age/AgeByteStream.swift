@@ -24,7 +24,8 @@ extension AgeByteSource {
 }
 
 extension AgeByteSink {
-    func write(_ bytes: [UInt8]) throws {
+    /// Writes all of `bytes`.
+    public func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write($0) }
     }
 }
@@ -34,6 +35,7 @@ public final class AgeMemorySource: AgeByteSource {
     private let bytes: [UInt8]
     private var offset = 0
 
+    /// Reads `bytes` from the start.
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -47,9 +49,11 @@ public final class AgeMemorySource: AgeByteSource {
 
 /// A sink that collects everything written, optionally up to a limit.
 public final class AgeMemorySink: AgeByteSink {
+    /// Everything written so far.
     public private(set) var bytes: [UInt8] = []
     private let limit: Int
 
+    /// A write that would pass `limit` bytes in total throws `.plaintextTooLarge`.
     public init(limit: Int = .max) { self.limit = limit }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {

@@ -66,7 +66,14 @@ public final class AgeDecryptor {
         var nonce = [UInt8](repeating: 0, count: PayloadStream.nonceSize)
         let n = try nonce.withUnsafeMutableBytes { try source.readFull(into: $0) }
         guard n == PayloadStream.nonceSize else { throw AgeError.header("payload nonce is missing or short") }
-        stream = try PayloadStream(fileKey: fileKey, nonce: nonce)
+        stream = try Self.payloadStream(fileKey: fileKey, nonce: nonce)
+    }
+
+    /// A C library failure while deriving keys is still just "decryption failed" to callers.
+    static func payloadStream(fileKey: SecureBytes, nonce: [UInt8]) throws -> PayloadStream {
+        do { return try PayloadStream(fileKey: fileKey, nonce: nonce) } catch let error as CryptoError {
+            throw AgeError.payload("key derivation failed: \(error)")
+        }
     }
 
     /// Shared by the streaming and in-memory paths: identities in order, then the MAC.
@@ -84,27 +91,48 @@ public final class AgeDecryptor {
             }
             guard let fileKey = found else { continue }
             guard fileKey.count == 16 else { throw AgeError.header("file key is not 16 bytes") }
-            guard try parsed.header.verifyMAC(macInput: parsed.macInput, fileKey: fileKey) else { throw AgeError.hmac }
+            let verified: Bool
+            do { verified = try parsed.header.verifyMAC(macInput: parsed.macInput, fileKey: fileKey) } catch {
+                throw AgeError.header("MAC key derivation failed: \(error)")
+            }
+            guard verified else { throw AgeError.hmac }
             return fileKey
         }
         throw AgeError.noMatch
     }
 
     /// Decrypts the payload into `sink`, one authenticated chunk at a time, and checks that
-    /// nothing follows the final chunk.
+    /// nothing follows the final chunk. Input is read 16 sealed chunks (1 MiB) at a time: big
+    /// reads cost fewer system calls, and a chunk is known to be short only at the input's end.
     public func decrypt(to sink: any AgeByteSink) throws {
         guard let stream else { preconditionFailure("AgeDecryptor.decrypt before unwrap") }
-        var sealed = [UInt8](repeating: 0, count: PayloadStream.sealedChunkSize)
+        let chunk = PayloadStream.sealedChunkSize
+        var sealed = [UInt8](repeating: 0, count: 16 * chunk)
         var plain = [UInt8](repeating: 0, count: PayloadStream.chunkSize)
+        var start = 0, end = 0, ended = false
         while true {
-            let n = try sealed.withUnsafeMutableBytes { try source.readFull(into: $0) }
-            let (count, last) = try sealed.withUnsafeBytes { s in
-                try plain.withUnsafeMutableBytes { try stream.open(UnsafeRawBufferPointer(rebasing: s[0..<n]), into: $0) }
+            if end - start < chunk && !ended {
+                let kept = end - start
+                try sealed.withUnsafeMutableBytes { buffer in
+                    if start > 0 && kept > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: kept) }
+                    let n = try source.readFull(into: UnsafeMutableRawBufferPointer(rebasing: buffer[kept...]))
+                    ended = kept + n < buffer.count
+                    end = kept + n
+                }
+                start = 0
             }
+            let take = min(chunk, end - start)
+            let (count, last) = try sealed.withUnsafeBytes { s in
+                try plain.withUnsafeMutableBytes { try stream.open(UnsafeRawBufferPointer(rebasing: s[start..<start + take]), into: $0) }
+            }
+            start += take
             try plain.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
             if last {
-                var probe: UInt8 = 0
-                let extra = try withUnsafeMutableBytes(of: &probe) { try source.read(into: $0) }
+                var extra = end - start
+                if extra == 0 && !ended {
+                    var probe: UInt8 = 0
+                    extra = try withUnsafeMutableBytes(of: &probe) { try source.read(into: $0) }
+                }
                 guard extra == 0 else { throw AgeError.payload("trailing data after the final chunk") }
                 return
             }

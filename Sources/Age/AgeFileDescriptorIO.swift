@@ -5,6 +5,7 @@ internal import Glibc
 public final class AgeFileDescriptorSource: AgeByteSource {
     public let fd: Int32
 
+    /// Reads `fd`, which the caller keeps open and closes.
     public init(fd: Int32) { self.fd = fd }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -23,6 +24,7 @@ public final class AgeFileDescriptorSource: AgeByteSource {
 public final class AgeFileDescriptorSink: AgeByteSink {
     public let fd: Int32
 
+    /// Writes `fd`, which the caller keeps open and closes.
     public init(fd: Int32) { self.fd = fd }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {

@@ -8,6 +8,9 @@ public enum AgeKeyFile {
     public static func identities(parsing text: String) throws -> [X25519Identity] {
         var result: [X25519Identity] = []
         for (number, line) in lines(text) {
+            if line.hasPrefix("-----BEGIN") {
+                throw AgeError(.unsupportedRecipientType, "unsupported identity type: SSH or PEM private keys are not supported", line: number)
+            }
             do {
                 result.append(try X25519Identity(parsing: line))
             } catch let error as AgeError {

@@ -5,6 +5,7 @@ public struct AgeStanza: Sendable, Equatable {
     /// The decoded body.
     public var body: [UInt8]
 
+    /// A stanza with `arguments` (the first is the type) and a raw (decoded) body.
     public init(arguments: [String], body: [UInt8]) {
         self.arguments = arguments
         self.body = body

@@ -1,8 +1,9 @@
 /// A source that strictly decodes an armored file read from another source.
 ///
 /// States: before BEGIN (whitespace only) -> body lines (64 columns, the last 1-64 with
-/// padding) -> after END (whitespace only) -> done. Every defect throws
-/// `AgeError.armor`, so it surfaces as a decryption failure.
+/// padding) -> after END (whitespace only) -> done. Every defect throws `AgeError.armor`, so
+/// it surfaces as a decryption failure. Lines are checked and decoded in place in the input
+/// buffer (no per-line allocation); memory is two fixed buffers.
 final class ArmorReader: AgeByteSource {
     private enum State { case beforeBegin, body, done }
 
@@ -10,24 +11,24 @@ final class ArmorReader: AgeByteSource {
     private var state = State.beforeBegin
     private var input = [UInt8](repeating: 0, count: 64 * 1024)
     private var inputStart = 0, inputEnd = 0, sourceEnded = false
-    /// Decoded bytes not yet returned.
-    private var decoded: [UInt8] = []
-    private var decodedOffset = 0
+    /// Decoded bytes: `decoded[decodedStart..<decodedEnd]` not yet returned.
+    private var decoded = [UInt8](repeating: 0, count: 1024 * 48)
+    private var decodedStart = 0, decodedEnd = 0
 
     init(source: any AgeByteSource) {
         self.source = source
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        while decodedOffset == decoded.count {
-            decoded.removeAll(keepingCapacity: true)
-            decodedOffset = 0
+        while decodedStart == decodedEnd {
+            decodedStart = 0
+            decodedEnd = 0
             if state == .done { return 0 }
             try step()
         }
-        let n = min(buffer.count, decoded.count - decodedOffset)
-        decoded.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[decodedOffset..<decodedOffset + n])) }
-        decodedOffset += n
+        let n = min(buffer.count, decodedEnd - decodedStart)
+        decoded.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[decodedStart..<decodedStart + n])) }
+        decodedStart += n
         return n
     }
 
@@ -40,31 +41,39 @@ final class ArmorReader: AgeByteSource {
                 inputStart += 1; skipped += 1
                 guard skipped <= AgeArmor.maxSurroundingWhitespace else { throw AgeError.armor("too much leading whitespace") }
             }
-            guard let line = try nextLine(), line == AgeArmor.begin else { throw AgeError.armor("missing BEGIN line") }
+            guard let line = try nextLine(), isLine(line, AgeArmor.begin) else { throw AgeError.armor("missing BEGIN line") }
             state = .body
         case .body:
-            // Decode up to ~64 KiB of lines per step.
-            var lines = 0
-            while lines < 1024 {
+            // Up to 1024 lines per step; each full line decodes to 48 bytes.
+            while decodedEnd + 48 <= decoded.count {
                 guard let line = try nextLine() else { throw AgeError.armor("missing END line") }
-                if line == AgeArmor.end { try finishTrailer(); return }
+                if isLine(line, AgeArmor.end) { try finishTrailer(); return }
                 guard !line.isEmpty, line.count <= AgeArmor.columns else { throw AgeError.armor("line of wrong length") }
-                if line.count == AgeArmor.columns && line.last != UInt8(ascii: "=") {
-                    guard let bytes = AgeBase64.decode(line) else { throw AgeError.armor("invalid base64") }
-                    decoded += bytes
-                    lines += 1
+                if line.count == AgeArmor.columns && input[line.upperBound - 1] != UInt8(ascii: "=") {
+                    let ok = input.withUnsafeBytes { src in
+                        decoded.withUnsafeMutableBytes { dst in
+                            AgeBase64.decodeQuads(UnsafeRawBufferPointer(rebasing: src[line]), into: dst.baseAddress! + decodedEnd)
+                        }
+                    }
+                    guard ok else { throw AgeError.armor("invalid base64") }
+                    decodedEnd += 48
                     continue
                 }
                 // A short or padded line is the last one: END must follow.
-                guard let bytes = AgeBase64.decodePadded(line) else { throw AgeError.armor("invalid or non-canonical base64") }
-                decoded += bytes
-                guard let endLine = try nextLine(), endLine == AgeArmor.end else { throw AgeError.armor("data after the last line") }
+                guard let bytes = AgeBase64.decodePadded(input[line]) else { throw AgeError.armor("invalid or non-canonical base64") }
+                decoded.replaceSubrange(decodedEnd..<decodedEnd + bytes.count, with: bytes)
+                decodedEnd += bytes.count
+                guard let endLine = try nextLine(), isLine(endLine, AgeArmor.end) else { throw AgeError.armor("data after the last line") }
                 try finishTrailer()
                 return
             }
         case .done:
             return
         }
+    }
+
+    private func isLine(_ range: Range<Int>, _ expected: [UInt8]) -> Bool {
+        range.count == expected.count && input[range].elementsEqual(expected)
     }
 
     /// After END: only whitespace, then the end of the input.
@@ -78,6 +87,7 @@ final class ArmorReader: AgeByteSource {
         state = .done
     }
 
+    /// Moves unread input to the front and reads more after it.
     private func fill() throws {
         if inputStart > 0 {
             input.withUnsafeMutableBytes { buf in
@@ -97,19 +107,20 @@ final class ArmorReader: AgeByteSource {
         return inputStart < inputEnd ? input[inputStart] : nil
     }
 
-    /// The next line without its LF or CRLF; nil at the end of input. A final line without
-    /// a line ending is returned as is (only END may be such a line). Lines longer than any
-    /// valid line throw.
-    private func nextLine() throws -> [UInt8]? {
+    /// The range in `input` of the next line without its LF or CRLF (valid until the next
+    /// call); nil at the end of input. A final line without a line ending is returned as is
+    /// (only END may be such a line). Lines longer than any valid line throw.
+    private func nextLine() throws -> Range<Int>? {
         let maxLine = 80
         var searched = 0
         while true {
             var i = inputStart + searched
             while i < inputEnd, input[i] != UInt8(ascii: "\n") { i += 1 }
             if i < inputEnd {
-                var line = Array(input[inputStart..<i])
+                var stop = i
+                if stop > inputStart, input[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
+                let line = inputStart..<stop
                 inputStart = i + 1
-                if line.last == UInt8(ascii: "\r") { line.removeLast() }
                 guard line.count <= maxLine else { throw AgeError.armor("line too long") }
                 return line
             }
@@ -117,7 +128,7 @@ final class ArmorReader: AgeByteSource {
             guard searched <= maxLine else { throw AgeError.armor("line too long") }
             if sourceEnded {
                 guard searched > 0 else { return nil }
-                let line = Array(input[inputStart..<inputEnd])
+                let line = inputStart..<inputEnd
                 inputStart = inputEnd
                 return line
             }

@@ -1,11 +1,13 @@
 /// A sink that armors everything written to it and forwards it to another sink.
 /// Call `finish()` once at the end: it writes the last line and the END line.
 public final class ArmorWriter: AgeByteSink {
+    private static let lineBytes = 48
     private let sink: any AgeByteSink
     /// Bytes not yet encoded (fewer than 48, one 64-column line's worth).
     private var pending: [UInt8] = []
     private var started = false
 
+    /// Armors into `sink`; the BEGIN line is written with the first bytes.
     public init(sink: any AgeByteSink) {
         self.sink = sink
     }
@@ -16,24 +18,24 @@ public final class ArmorWriter: AgeByteSink {
         try sink.write(AgeArmor.begin + [UInt8(ascii: "\n")])
     }
 
+    /// Encodes whole 48-byte groups straight from `bytes`; only a remainder is copied.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         try start()
-        pending.append(contentsOf: bytes)
-        let whole = pending.count / 48 * 48
-        guard whole > 0 else { return }
-        // Keep the last full group back when it ends the data, so finish() writes it: lines
-        // are full 64 columns either way, so emitting it now is also fine.
-        let encoded = pending.withUnsafeBytes { AgeBase64.encode(UnsafeRawBufferPointer(rebasing: $0[0..<whole])) }
-        var out: [UInt8] = []
-        out.reserveCapacity(encoded.count + encoded.count / 64)
-        var i = 0
-        while i < encoded.count {
-            out += encoded[i..<i + 64]
-            out.append(UInt8(ascii: "\n"))
-            i += 64
+        var offset = 0
+        if !pending.isEmpty {
+            let n = min(Self.lineBytes - pending.count, bytes.count)
+            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0..<n]))
+            offset = n
+            guard pending.count == Self.lineBytes else { return }
+            try sink.write(pending.withUnsafeBytes { AgeBase64.encodeLines($0) })
+            pending.removeAll(keepingCapacity: true)
         }
-        pending.removeFirst(whole)
-        try sink.write(out)
+        let whole = (bytes.count - offset) / Self.lineBytes * Self.lineBytes
+        if whole > 0 {
+            try sink.write(AgeBase64.encodeLines(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + whole])))
+            offset += whole
+        }
+        pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
     }
 
     /// Writes the final (short) line and the END line.

@@ -4,6 +4,7 @@ public import Crypto
 /// a hostile file could otherwise demand hours of CPU and gigabytes of memory.
 public struct ScryptIdentity: AgeIdentity {
     private let passphrase: SecureBytes
+    /// The largest log2(N) this identity will compute.
     public let maxWorkFactor: Int
 
     /// `maxWorkFactor` is the largest log2(N) accepted (default 18, as the issue asks; age's

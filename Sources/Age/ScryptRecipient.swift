@@ -7,6 +7,7 @@ public struct ScryptRecipient: AgeRecipient {
     public static let defaultWorkFactor = 18
 
     private let passphrase: SecureBytes
+    /// log2(N) of the scrypt work factor written into the stanza.
     public let workFactor: Int
 
     /// `workFactor` is log2(N), 1...30.

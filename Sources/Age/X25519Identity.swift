@@ -25,10 +25,12 @@ public struct X25519Identity: AgeIdentity {
 
     /// Parses `AGE-SECRET-KEY-1…` (the error never repeats the key).
     public init(parsing text: String) throws {
-        let decoded: (hrp: String, data: [UInt8])
+        var decoded: (hrp: String, data: [UInt8])
         do { decoded = try Bech32.decode(text) } catch {
             throw AgeError(.invalidKey, "malformed secret key: \(error)")
         }
+        // Best effort: the decoded scalar is copied into SecureBytes below, then wiped here.
+        defer { decoded.data.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
         guard decoded.hrp == Self.hrp else {
             if decoded.hrp.hasPrefix("age-secret-key-") || decoded.hrp.hasPrefix("age-plugin-") {
                 throw AgeError(.unsupportedRecipientType, "unsupported recipient type \"\(decoded.hrp.uppercased())\"")

@@ -18,6 +18,9 @@ public struct X25519Recipient: AgeRecipient, Equatable {
 
     /// Parses `age1…`.
     public init(parsing text: String) throws {
+        if text.hasPrefix("ssh-") || text.hasPrefix("ecdsa-") {
+            throw AgeError(.unsupportedRecipientType, "unsupported recipient type: SSH keys are not supported")
+        }
         let decoded: (hrp: String, data: [UInt8])
         do { decoded = try Bech32.decode(text) } catch {
             throw AgeError(.invalidKey, "malformed recipient \"\(text)\": \(error)")

@@ -6,6 +6,7 @@ internal import CSodium
 /// allocation; bulk data goes through `ChaChaPolyCipher` (OpenSSL), which measured faster on
 /// 16-64 KiB chunks (see bench/results-age.md). Output is `ciphertext || tag`.
 public enum ChaChaPoly {
+    /// Key, nonce and tag lengths in bytes (RFC 8439).
     public static let keyLength = 32
     public static let nonceLength = 12
     public static let tagLength = 16

@@ -25,7 +25,7 @@ struct KeyTests {
         "AGE1ZVKYG2LQZRAA2LNJVQEJ32NKUU0UES2S82HZRYE869XEEXVN73EQUNUJWJ",  // uppercase recipient
         "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwq",  // bad checksum
         "age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq",  // wrong length/checksum
-        "age1", "", "ssh-ed25519 AAAA", "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj ",
+        "age1", "", "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj ",
     ])
     func rejectsMalformedRecipients(_ text: String) {
         let error = #expect(throws: AgeError.self) { try X25519Recipient(parsing: text) }
@@ -45,6 +45,14 @@ struct KeyTests {
             try X25519Identity(parsing: "AGE-SECRET-KEY-PQ-1HZLGZUPT4ETPKDEV8HSGFDCYZ4E522W0A7PU2LHT8EH9W6YLNC3SW78XKG")
         }
         #expect(error?.kind == .unsupportedRecipientType)
+    }
+
+    @Test func sshKeysAreAnUnsupportedTypeNotAMalformedKey() {
+        let recipient = #expect(throws: AgeError.self) { try X25519Recipient(parsing: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA") }
+        #expect(recipient?.kind == .unsupportedRecipientType)
+        let identity = #expect(throws: AgeError.self) { try AgeKeyFile.identities(parsing: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n") }
+        #expect(identity?.kind == .unsupportedRecipientType)
+        #expect(identity?.line == 1)
     }
 
     @Test func identityFileSkipsCommentsAndBlankLinesAndReadsSeveralKeys() throws {

@@ -21,18 +21,22 @@ struct WycheproofTests {
         }
     }
 
-    @Test(arguments: try Wycheproof.chachaCases().filter { $0.aad.isEmpty })
+    @Test(arguments: try Wycheproof.chachaCases())
     func chaCha20Poly1305MatchesWycheproofWithOpenSSL(_ tc: Wycheproof.AEADCase) throws {
         let cipher = try ChaChaPolyCipher(key: SecureBytes(copying: Hex.decode(tc.key)))
-        let iv = Hex.decode(tc.iv), msg = Hex.decode(tc.msg)
+        let iv = Hex.decode(tc.iv), msg = Hex.decode(tc.msg), aad = Hex.decode(tc.aad)
         let sealed = Hex.decode(tc.ct) + Hex.decode(tc.tag)
         var out = [UInt8](repeating: 0, count: msg.count + 16)
         var plain = [UInt8](repeating: 0, count: max(sealed.count - 16, 0))
         let seal = {
-            try msg.withUnsafeBytes { m in try iv.withUnsafeBytes { n in try out.withUnsafeMutableBytes { try cipher.seal(m, nonce: n, into: $0) } } }
+            try msg.withUnsafeBytes { m in
+                try iv.withUnsafeBytes { n in try aad.withUnsafeBytes { a in try out.withUnsafeMutableBytes { try cipher.seal(m, nonce: n, aad: a, into: $0) } } }
+            }
         }
         let open = {
-            try sealed.withUnsafeBytes { s in try iv.withUnsafeBytes { n in try plain.withUnsafeMutableBytes { try cipher.open(s, nonce: n, into: $0) } } }
+            try sealed.withUnsafeBytes { s in
+                try iv.withUnsafeBytes { n in try aad.withUnsafeBytes { a in try plain.withUnsafeMutableBytes { try cipher.open(s, nonce: n, aad: a, into: $0) } } }
+            }
         }
         if tc.flags.contains("InvalidNonceSize") {
             #expect(throws: CryptoError.self) { try seal() }

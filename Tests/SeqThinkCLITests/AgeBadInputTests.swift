@@ -94,12 +94,10 @@ struct AgeBadInputTests {
             let text = String(decoding: enc.stdout, as: UTF8.self)
             let bad = Array(text.replacingOccurrences(of: " 18\n", with: " \(factor)\n").utf8)
             try h.write("bad.age", bad)
-            let started = Date()
             let r = try h.seq("decrypt", "--passphrase-file", "pw.txt", "-o", "out.bin", "bad.age")
             #expect(r.status == 1, "work factor \(factor)")
             #expect(r.stderrText.hasPrefix("seqthink: error: failed to read header"), "work factor \(factor): \(r.stderrText)")
             #expect(!h.exists("out.bin"))
-            _ = started
         }
     }
 
@@ -119,8 +117,8 @@ struct AgeBadInputTests {
         let h = try AgeCLIHarness()
         defer { h.cleanup() }
         for args in [["encrypt", "-r", "age1bogus"], ["encrypt", "-R", "missing.txt"], ["encrypt"], ["decrypt", "-i", "missing.txt"],
-                     ["encrypt", "-r", "AGE-SECRET-KEY-1XYZ"], ["decrypt", "missing.age"]] {
-            let r = try h.run(h.seqthink, args, stdin: [1])
+                     ["encrypt", "-r", "AGE-SECRET-KEY-1XYZ"], ["decrypt", "missing.age"], ["decrypt", "-i", "-", "-"]] {
+            let r = try h.run(h.seqthink, args)
             #expect(r.status == 1, "\(args)")
             #expect(r.stderrText.hasPrefix("seqthink: error: ") && r.stderrText.split(separator: "\n").count == 1, "\(args): \(r.stderrText)")
         }

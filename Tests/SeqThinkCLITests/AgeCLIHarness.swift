@@ -12,6 +12,10 @@ struct AgeCLIHarness {
     let ageKeygen: String
 
     init() throws {
+        // A child that exits before reading all its stdin (a rejected flag, a bad key) must not
+        // kill the whole test process with SIGPIPE while ProcessRunner feeds it: ignored, the
+        // write just fails with EPIPE, which ProcessRunner already tolerates.
+        signal(SIGPIPE, SIG_IGN)
         dir = try TestEnvironment.temporaryDirectory("seqthink-age-cli")
         seqthink = try TestEnvironment.seqthinkBinary()
         age = try TestEnvironment.tool("age", package: "age")

@@ -122,6 +122,33 @@ struct AgeInteropTests {
         let wrong = try h.seq("decrypt", "--passphrase-file", "bad.txt", stdin: [UInt8](enc.stdout))
         #expect(wrong.status == 1 && wrong.stdout.isEmpty)
         let key = try h.seqKeyPair("k.txt")
-        #expect(try h.seq("encrypt", "-p", "-r", key.recipient, stdin: [1]).status == 1)
+        #expect(try h.seq("encrypt", "-p", "-r", key.recipient).status == 1)
+    }
+
+    /// `-p` reads the passphrase from the terminal, as age does; `script` gives both a pty.
+    @Test func passphraseFromTheTerminalInteroperatesWithAgeBothWays() throws {
+        let h = try AgeCLIHarness()
+        defer { h.cleanup() }
+        let script = try TestEnvironment.tool("script", package: "bsdutils")
+        let plaintext = AgeCLIHarness.data(70_000)
+        try h.write("in.bin", plaintext)
+        func onTerminal(_ command: String, typing: String) throws -> ProcessRunner.Result {
+            try h.run(script, ["-qec", command, "/dev/null"], stdin: Array(typing.utf8))
+        }
+        let seqEncrypt = try onTerminal("\(h.seqthink) encrypt -p -o seq.age in.bin", typing: "hunter2\nhunter2\n")
+        #expect(seqEncrypt.status == 0, "\(seqEncrypt.stdoutText)")
+        let ageDecrypt = try onTerminal("\(h.age) -d -o from-seq.bin seq.age", typing: "hunter2\n")
+        #expect(ageDecrypt.status == 0, "\(ageDecrypt.stdoutText)")
+        #expect(try h.read("from-seq.bin") == plaintext)
+
+        let ageEncrypt = try onTerminal("\(h.age) -p -o age.age in.bin", typing: "hunter2\nhunter2\n")
+        #expect(ageEncrypt.status == 0, "\(ageEncrypt.stdoutText)")
+        let seqDecrypt = try onTerminal("\(h.seqthink) decrypt -o from-age.bin age.age", typing: "hunter2\n")
+        #expect(seqDecrypt.status == 0, "\(seqDecrypt.stdoutText)")
+        #expect(try h.read("from-age.bin") == plaintext)
+        // A mistyped confirmation is refused and leaves no output.
+        let mismatch = try onTerminal("\(h.seqthink) encrypt -p -o bad.age in.bin", typing: "one\ntwo\n")
+        #expect(mismatch.status != 0)
+        #expect(!h.exists("bad.age"))
     }
 }

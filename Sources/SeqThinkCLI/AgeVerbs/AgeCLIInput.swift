@@ -1,4 +1,5 @@
 import Age
+import Crypto
 internal import Foundation
 internal import Glibc
 
@@ -42,6 +43,14 @@ enum AgeCLIInput {
         AgeVerbs.printError("warning: identity file \"\(path)\" is readable by group or others (mode 0\(mode)); run chmod 600 on it", prefix: "warning")
     }
 
+    /// The passphrase from `--passphrase-file`, or else from the terminal.
+    static func passphrase(file path: String?, confirm: Bool) throws -> SecureBytes {
+        var bytes = try path.map { try passphrase(file: $0) }
+            ?? passphraseFromTerminal(prompt: "Enter passphrase: ", confirm: confirm)
+        defer { bytes.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        return SecureBytes(copying: bytes)
+    }
+
     /// The first line of a passphrase file.
     static func passphrase(file path: String) throws -> [UInt8] {
         var text = try readText(path, what: "passphrase file")
@@ -65,10 +74,10 @@ enum AgeCLIInput {
             if hasTermios {
                 var quiet = saved
                 quiet.c_lflag &= ~tcflag_t(ECHO)
-                tcsetattr(tty, TCSAFLUSH, &quiet)
+                tcsetattr(tty, TCSANOW, &quiet)
             }
             defer {
-                if hasTermios { tcsetattr(tty, TCSAFLUSH, &saved) }
+                if hasTermios { tcsetattr(tty, TCSANOW, &saved) }
                 _ = Glibc.write(tty, "\n", 1)
             }
             var line: [UInt8] = []

@@ -78,6 +78,7 @@ public enum AgeVerbs {
             if flags.has("d") { throw AgeCLIError("-d/--decrypt can't be used with encrypt; use seqthink decrypt") }
             if flags.has("i") { throw AgeCLIError("-i/--identity is not supported by encrypt; use -r or -R") }
             guard flags.positionals.count <= 1 else { throw AgeCLIError("too many INPUT arguments (\(encryptUsage))") }
+            try checkStandardInput(flags.all("R") + flags.all("passphrase-file") + [flags.positionals.first ?? "-"])
             var recipients: [any AgeRecipient] = []
             for text in flags.all("r") {
                 do { recipients.append(try X25519Recipient(parsing: text)) } catch let error as AgeError {
@@ -92,9 +93,7 @@ public enum AgeVerbs {
             }
             if flags.has("p") || flags.has("passphrase-file") {
                 guard recipients.isEmpty else { throw AgeCLIError("-p/--passphrase can't be combined with -r/-R") }
-                let pass = try flags.last("passphrase-file").map { try AgeCLIInput.passphrase(file: $0) }
-                    ?? AgeCLIInput.passphraseFromTerminal(prompt: "Enter passphrase: ", confirm: true)
-                recipients = [try ScryptRecipient(passphrase: SecureBytes(copying: pass))]
+                recipients = [try ScryptRecipient(passphrase: AgeCLIInput.passphrase(file: flags.last("passphrase-file"), confirm: true))]
             }
             guard !recipients.isEmpty else {
                 throw AgeCLIError("missing recipients: use -r/--recipient, -R/--recipients-file or -p/--passphrase")
@@ -106,8 +105,9 @@ public enum AgeVerbs {
             }
             let input = try AgeCLIInput.source(flags.positionals.first)
             defer { if input.fd != 0 { close(input.fd) } }
+            let writer = AgeCLIBackgroundWriter(sink: output)
             do {
-                let encryptor = try AgeEncryptor(recipients: recipients, armor: armor, to: output)
+                let encryptor = try AgeEncryptor(recipients: recipients, armor: armor, to: writer)
                 var buffer = [UInt8](repeating: 0, count: 256 * 1024)
                 while true {
                     let n = try buffer.withUnsafeMutableBytes { try input.read(into: $0) }
@@ -115,8 +115,10 @@ public enum AgeVerbs {
                     try buffer.withUnsafeBytes { try encryptor.write(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
                 }
                 try encryptor.finish()
+                try writer.finish()
                 try output.finish()
             } catch {
+                writer.close()
                 output.abandon()
                 throw error
             }
@@ -134,28 +136,37 @@ public enum AgeVerbs {
                 throw AgeCLIError("\(name) can't be used with decrypt")
             }
             guard flags.positionals.count <= 1 else { throw AgeCLIError("too many INPUT arguments (\(decryptUsage))") }
+            try checkStandardInput(flags.all("i") + flags.all("passphrase-file") + [flags.positionals.first ?? "-"])
             var identities: [any AgeIdentity] = []
             for path in flags.all("i") { identities += try loadIdentities(path) }
             let input = try AgeCLIInput.source(flags.positionals.first)
             defer { if input.fd != 0 { close(input.fd) } }
             let output = AgeCLIOutput(path: flags.last("o"))
+            let writer = AgeCLIBackgroundWriter(sink: output)
             do {
                 let decryptor = try AgeDecryptor(from: input)
                 if decryptor.stanzaTypes.contains("scrypt") {
-                    let pass = try flags.last("passphrase-file").map { try AgeCLIInput.passphrase(file: $0) }
-                        ?? AgeCLIInput.passphraseFromTerminal(prompt: "Enter passphrase: ", confirm: false)
-                    identities = [ScryptIdentity(passphrase: SecureBytes(copying: pass))]
+                    identities = [ScryptIdentity(passphrase: try AgeCLIInput.passphrase(file: flags.last("passphrase-file"), confirm: false))]
                 } else if identities.isEmpty {
                     throw AgeCLIError("missing identity file: use -i/--identity")
                 }
                 try decryptor.unwrap(with: identities)
-                try decryptor.decrypt(to: output)
+                try decryptor.decrypt(to: writer)
+                try writer.finish()
                 try output.finish()
             } catch {
+                writer.close()
                 output.abandon()
                 throw error
             }
             return 0
+        }
+    }
+
+    /// Standard input ("-") can feed only one of the input, a key file or a passphrase file.
+    static func checkStandardInput(_ paths: [String]) throws {
+        guard paths.filter({ $0 == "-" }).count <= 1 else {
+            throw AgeCLIError("standard input is used for multiple purposes")
         }
     }
 
