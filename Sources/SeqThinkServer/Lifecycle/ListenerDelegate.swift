@@ -11,7 +11,6 @@ import Synchronization
 /// is bounded by MAX_CONNECTIONS.
 final class ListenerDelegate: HTTPServerDelegate {
     let ingress: BoundedChannel<Exchange>
-    let egress: BoundedChannel<Exchange>
     let admissionWait: Duration
     let metrics: ServerMetrics
     let logger: Logger
@@ -19,10 +18,9 @@ final class ListenerDelegate: HTTPServerDelegate {
     /// Exchanges accepted and not yet answered (the drain waits for zero).
     let inflight: Atomic<Int> = Atomic(0)
 
-    init(ingress: BoundedChannel<Exchange>, egress: BoundedChannel<Exchange>, admissionWait: Duration,
+    init(ingress: BoundedChannel<Exchange>, admissionWait: Duration,
          metrics: ServerMetrics, logger: Logger, accessLog: Bool) {
         self.ingress = ingress
-        self.egress = egress
         self.admissionWait = admissionWait
         self.metrics = metrics
         self.logger = logger

@@ -26,6 +26,11 @@ public final class Readiness: Sendable {
         register(component, ready: ready, detail: detail)
     }
 
+    /// Whether one component is ready (false when unknown).
+    public func isReady(_ component: String) -> Bool {
+        state.withLock { $0.components[component]?.ready ?? false }
+    }
+
     public func beginShutdown() { state.withLock { $0.shuttingDown = true } }
 
     public var isShuttingDown: Bool { state.withLock { $0.shuttingDown } }

@@ -39,7 +39,7 @@ public final class SeqThinkService: Sendable {
         try checkStartup()
 
         let readiness = Readiness()
-        let metrics = ServerMetrics(workers: config.stageWorkers)
+        let metrics = ServerMetrics()
         let channels = Dictionary(uniqueKeysWithValues: StageName.allCases.map {
             ($0, BoundedChannel<Exchange>(capacity: config.stageQueueDepth))
         })
@@ -50,35 +50,52 @@ public final class SeqThinkService: Sendable {
 
         let admissionWait = Duration.milliseconds(config.overloadWaitMilliseconds)
         let delegate = ListenerDelegate(
-            ingress: channels[.ingress]!, egress: channels[.egress]!, admissionWait: admissionWait,
+            ingress: channels[.ingress]!, admissionWait: admissionWait,
             metrics: metrics, logger: logger, accessLog: config.accessLog)
         let server = try HTTPServer(configuration: HTTPServerConfiguration(
             host: config.bind, port: config.port, eventLoops: config.eventLoops,
             maxBodyBytes: config.maxBodyBytes, headerTimeout: .seconds(config.headerTimeoutSeconds),
             idleTimeout: .seconds(config.idleTimeoutSeconds), maxConnections: config.maxConnections),
             delegate: delegate)
-        metrics.register(channels: channels, openConnections: { server.openConnections })
+        let jwksCounters: (@Sendable () -> JWKSRefreshCounters)?
+        if let keys = auth?.keys { jwksCounters = { keys.counters } } else { jwksCounters = nil }
+        metrics.registerGauges(openConnections: { server.openConnections },
+                               backendUp: { readiness.isReady("mcp_backend") }, jwks: jwksCounters)
 
-        let ingress = IngressStage(readiness: readiness, metrics: metrics, ageRecipients: nil)
         let egress = EgressStage(metrics: metrics, logger: logger, accessLog: config.accessLog, mcp: mcp,
                                  completed: { delegate.completed($0) })
-        let links: [(StageName, @Sendable (Exchange) async -> Void)] = [
-            (.ingress, link(ingress, next: .auth, channels, metrics, admission: admissionWait)),
-            (.auth, link(AuthGateStage(verifier: auth?.verifier, keys: auth?.keys, metrics: metrics), next: .decrypt, channels, metrics)),
-            (.decrypt, link(DecryptorStage(), next: .mcp, channels, metrics)),
-            (.mcp, link(MCPDispatcherStage(server: mcp), next: .encrypt, channels, metrics)),
-            (.encrypt, link(EncryptorStage(), next: .egress, channels, metrics)),
-            (.egress, link(egress, next: nil, channels, metrics)),
+        // Ingress and Egress are cheap: one consumer each. The stages that compute (or wait on
+        // the backend) get STAGE_WORKERS; the dispatcher takes one exchange at a time so a slow
+        // backend call never holds a batch behind it.
+        let pipeline: [any PipelineRunner] = [
+            runner(IngressStage(readiness: readiness, metrics: metrics, ageRecipients: nil), into: .auth,
+                   channels, metrics, workers: 1, admission: admissionWait),
+            runner(AuthGateStage(verifier: auth?.verifier, keys: auth?.keys, metrics: metrics), into: .decrypt,
+                   channels, metrics, workers: config.stageWorkers),
+            runner(DecryptorStage(), into: .mcp, channels, metrics, workers: config.stageWorkers),
+            runner(MCPDispatcherStage(server: mcp), into: .encrypt, channels, metrics,
+                   workers: config.stageWorkers, batchSize: 1),
+            runner(EncryptorStage(), into: .egress, channels, metrics, workers: config.stageWorkers),
         ]
+        let egressRunner = runner(egress, into: nil, channels, metrics, workers: 1)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for (name, handle) in links {
-                let workers = name == .ingress || name == .egress ? 1 : config.stageWorkers
-                group.addTask {
-                    await StageWorkers.run(name: name, input: channels[name]!, workers: workers,
-                                           metrics: metrics, handle: handle)
+            // Shutdown cascades: finishing a stage's input lets it drain and return, which
+            // finishes the next stage's input. Egress, which every stage can reach, goes last.
+            group.addTask {
+                await withDiscardingTaskGroup { stages in
+                    for (index, stage) in pipeline.enumerated() {
+                        let next = index + 1 < pipeline.count ? pipeline[index + 1].input : nil
+                        stages.addTask {
+                            await stage.runStage()
+                            next?.finish()
+                        }
+                    }
                 }
+                channels[.egress]!.finish()
             }
+            group.addTask { await egressRunner.runStage() }
+
             let supervisor = Task { await Self.supervise(mcp: mcp, auth: auth, readiness: readiness, logger: self.logger) }
             let jwksRefresher = Task { await auth?.keys.run() }
             defer {
@@ -112,9 +129,7 @@ public final class SeqThinkService: Sendable {
                     "inflight": .int(delegate.inflightCount), "connections": .int(server.openConnections),
                 ])
             }
-            for name in StageName.allCases {
-                channels[name]!.finish()
-            }
+            channels[.ingress]!.finish()
             try await group.waitForAll()
             server.shutdown()
             logger.info("stopped")
@@ -124,13 +139,15 @@ public final class SeqThinkService: Sendable {
     /// Asks a running service to shut down as if it had received SIGTERM (tests, embedding).
     public func stop() { signals.trigger("stop") }
 
-    private func link<S: ExchangeStage>(
-        _ stage: S, next: StageName?, _ channels: [StageName: BoundedChannel<Exchange>],
-        _ metrics: ServerMetrics, admission: Duration? = nil
-    ) -> @Sendable (Exchange) async -> Void {
+    private func runner<S: ExchangeStage>(
+        _ stage: S, into next: StageName?, _ channels: [StageName: BoundedChannel<Exchange>],
+        _ metrics: ServerMetrics, workers: Int, batchSize: Int = 16, admission: Duration? = nil
+    ) -> StageRunner<StageLink<S>> {
         let link = StageLink(stage: stage, next: next.map { channels[$0]! }, egress: channels[.egress]!,
                              admissionWait: admission, metrics: metrics)
-        return { await link.handle($0) }
+        let input = channels[stage.name]!
+        return StageRunner(name: stage.name.rawValue, stage: link, input: input, workers: workers,
+                           batchSize: batchSize, metrics: metrics.stageMetrics(stage.name, queue: input))
     }
 
     /// Refuses configurations that must not serve, and warns loudly about insecure ones.

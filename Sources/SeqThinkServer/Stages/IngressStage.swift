@@ -1,4 +1,5 @@
 import HTTP
+import Pipeline
 
 /// Ingress: classifies the request and answers the routes that need no pipeline (/health,
 /// /ready, /metrics, /.well-known/age-recipient, unknown paths, wrong methods). Everything else
@@ -38,7 +39,7 @@ struct IngressStage: ExchangeStage {
             let text = await metrics.render()
             exchange.finish(HTTPResponse(
                 status: 200,
-                headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+                headers: ["Content-Type": MetricsRegistry.contentType],
                 body: Array(text.utf8)))
         case .ageRecipient:
             guard let ageRecipients else {

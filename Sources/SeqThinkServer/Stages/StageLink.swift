@@ -7,7 +7,7 @@ import Pipeline
 ///
 /// Leaving Ingress is admission: if the next channel has no room within `admissionWait`, the
 /// request is shed with 503 and `Retry-After` (`seqthink_shed_total`).
-struct StageLink<S: ExchangeStage>: Sendable {
+struct StageLink<S: ExchangeStage>: Stage {
     let stage: S
     let next: BoundedChannel<Exchange>?
     let egress: BoundedChannel<Exchange>
@@ -15,7 +15,7 @@ struct StageLink<S: ExchangeStage>: Sendable {
     let admissionWait: Duration?
     let metrics: ServerMetrics
 
-    func handle(_ input: Exchange) async {
+    func process(_ input: Exchange) async {
         var exchange = input
         await stage.process(&exchange)
         guard let next, !exchange.isAnswered else {

@@ -3,6 +3,7 @@ import HTTP
 import MCP
 import Synchronization
 import Testing
+import TestSupport
 
 /// A backend that holds every tools/call until released, so the pipeline behind it fills up.
 final class HeldBackend: MCPBackend {
@@ -55,24 +56,23 @@ final class HeldBackend: MCPBackend {
         let env = ["STAGE_WORKERS": "1", "STAGE_QUEUE_DEPTH": "2", "OVERLOAD_WAIT_MS": "200",
                    "EVENT_LOOPS": "1", "ACCESS_LOG": "false"]
         try await LiveServer.with(env, backend: backend) { server in
-            let client = HTTPClient(configuration: HTTPClientConfiguration(maximumConnectionsPerHost: 256))
-            let url = server.base + "/mcp/tool"
+            let request = "POST /mcp/tool HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(Self.call.utf8.count)\r\nConnection: close\r\n\r\n" + Self.call
+            let port = server.port
             func fire(_ count: Int) -> [Task<Int, any Error>] {
                 (0..<count).map { _ in
                     Task {
-                        let response = try await client.execute(HTTPClientRequest(
-                            method: "POST", url: url, headers: [("Content-Type", "application/json")],
-                            body: Array(Self.call.utf8)), timeout: .seconds(60))
+                        let response = try await RawClient.exchange(port: port, request)
                         if response.status == 503 {
                             #expect(response.header("Retry-After") != nil)
-                            #expect(String(decoding: response.body, as: UTF8.self).contains("overloaded"))
+                            #expect(response.text.contains("overloaded"))
                         }
                         return response.status
                     }
                 }
             }
 
-            print("phase: first wave")
+            // First wave: fills every channel; the overflow is shed.
             let first = fire(40)
             // Wait until the backend holds one and the shed answers have arrived.
             for _ in 0..<100 where backend.heldCount == 0 { try await Task.sleep(for: .milliseconds(20)) }
@@ -81,7 +81,7 @@ final class HeldBackend: MCPBackend {
             let health = try await server.get("/health")
             #expect(health.status == 503 || health.status == 200)
 
-            print("phase: second wave, held=\(backend.heldCount)")
+            // Second wave while still held: all shed, and memory does not grow with them.
             let before = Self.residentBytes()
             let second = fire(200)
             var secondStatuses: [Int] = []
@@ -90,7 +90,7 @@ final class HeldBackend: MCPBackend {
             #expect(secondStatuses.allSatisfy { $0 == 503 }, "\(Dictionary(grouping: secondStatuses, by: { $0 }).mapValues(\.count))")
             #expect(grown < 64 << 20, "RSS grew by \(grown) bytes while shedding")
 
-            print("phase: release"); backend.release()
+            backend.release()
             var statuses: [Int] = []
             for task in first { statuses.append(try await task.value) }
             let ok = statuses.filter { $0 == 200 }.count

@@ -1,25 +1,25 @@
-import Foundation
+public import Foundation
 import Glibc
 
 /// A blocking loopback TCP client with a receive timeout, for sending exact bytes (malformed
 /// input, pipelining) and reading responses as the server framed them.
-final class RawClient {
-    struct Failure: Error, CustomStringConvertible { let description: String }
+public final class RawClient {
+    public struct Failure: Error, CustomStringConvertible { public let description: String }
 
-    struct Response {
-        var status: Int
-        var headers: [(String, String)]
-        var body: [UInt8]
-        func header(_ name: String) -> String? {
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: [UInt8]
+        public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
-        var text: String { String(decoding: body, as: UTF8.self) }
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    let fd: Int32
+    public let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(port: Int, timeout: Double = 5) throws {
+    public init(port: Int, timeout: Double = 5) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
@@ -41,9 +41,9 @@ final class RawClient {
 
     deinit { Glibc.close(fd) }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -52,11 +52,11 @@ final class RawClient {
         }
     }
 
-    func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
+    public func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
 
     /// Reads more bytes; returns false on EOF. Throws on timeout or error.
     @discardableResult
-    func fill() throws -> Bool {
+    public func fill() throws -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
         let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
         if n < 0 {
@@ -71,7 +71,7 @@ final class RawClient {
     }
 
     /// True when the server closed the connection (EOF or reset) within the timeout.
-    func isClosedByServer() -> Bool {
+    public func isClosedByServer() -> Bool {
         while true {
             do {
                 if try !fill() { return true }
@@ -83,7 +83,7 @@ final class RawClient {
     }
 
     /// True when the server ended the stream with a FIN (EOF), not a reset, within the timeout.
-    func sawGracefulClose() -> Bool {
+    public func sawGracefulClose() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -93,7 +93,7 @@ final class RawClient {
     }
 
     /// Everything until EOF.
-    func readToEnd() throws -> [UInt8] {
+    public func readToEnd() throws -> [UInt8] {
         while try fill() {}
         defer { buffer = [] }
         return buffer
@@ -119,7 +119,7 @@ final class RawClient {
     }
 
     /// Reads one response head (status line and fields).
-    func readHead() throws -> Response {
+    public func readHead() throws -> Response {
         let statusLine = try readLine()
         let parts = statusLine.split(separator: " ", maxSplits: 2)
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else {
@@ -136,7 +136,7 @@ final class RawClient {
     }
 
     /// Reads one whole response (skipping 1xx), framed by Content-Length, chunked, or close.
-    func readResponse(head: Bool = false) throws -> Response {
+    public func readResponse(head: Bool = false) throws -> Response {
         var response = try readHead()
         while (100..<200).contains(response.status) { response = try readHead() }
         if head || response.status == 204 || response.status == 304 { return response }
@@ -151,7 +151,7 @@ final class RawClient {
     }
 
     /// One chunk of a chunked body, nil for the last chunk (after reading the trailer's end).
-    func readChunk() throws -> [UInt8]? {
+    public func readChunk() throws -> [UInt8]? {
         let sizeLine = try readLine()
         guard let size = Int(sizeLine.split(separator: ";")[0], radix: 16) else {
             throw Failure(description: "bad chunk size: \(sizeLine)")
@@ -163,5 +163,25 @@ final class RawClient {
         let data = try readExactly(size)
         guard try readLine().isEmpty else { throw Failure(description: "chunk not followed by CRLF") }
         return data
+    }
+}
+
+extension RawClient {
+    /// One request on a fresh connection, run on a thread of its own (never on the cooperative
+    /// pool, so hundreds can block at once in a load test without starving the test's tasks).
+    public static func exchange(port: Int, _ request: String, timeout: Double = 60) async throws -> Response {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                do {
+                    let client = try RawClient(port: port, timeout: timeout)
+                    try client.send(request)
+                    continuation.resume(returning: try client.readResponse())
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.stackSize = 256 << 10
+            thread.start()
+        }
     }
 }
