@@ -57,7 +57,7 @@ struct HTTPClientResponseParser {
         var reusable = head.version == "HTTP/1.1"
         for value in head.values("connection") {
             for token in value.split(separator: ",") {
-                switch token.trimmingSpaces.lowercased() {
+                switch Self.trim(token).lowercased() {
                 case "close": reusable = false
                 case "keep-alive" where head.version == "HTTP/1.0": reusable = true
                 default: break
@@ -71,12 +71,12 @@ struct HTTPClientResponseParser {
         }
         if !transferEncoding.isEmpty {
             guard contentLength.isEmpty else { throw .malformedResponse("both Content-Length and Transfer-Encoding") }
-            let codings = transferEncoding.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces.lowercased() }
+            let codings = transferEncoding.flatMap { $0.split(separator: ",") }.map { Self.trim($0).lowercased() }
             guard codings == ["chunked"] else { throw .malformedResponse("unsupported transfer coding") }
             return (head, .chunked, reusable)
         }
         if let first = contentLength.first {
-            let values = Set(contentLength.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces })
+            let values = Set(contentLength.flatMap { $0.split(separator: ",") }.map { Self.trim($0) })
             guard values.count == 1, let text = values.first, !text.isEmpty, text.utf8.count <= 18,
                   text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let length = Int(text)
             else { throw .malformedResponse("bad Content-Length \(first.prefix(20))") }
@@ -184,7 +184,7 @@ struct HTTPClientResponseParser {
                   line[line.startIndex..<colon].allSatisfy(HTTPClientRequest.isTokenByte)
             else { throw .malformedResponse("bad header line") }
             let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self)
-            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingSpaces
+            let value = Self.trim(String(decoding: line[(colon + 1)...], as: UTF8.self))
             headers.append((name, value))
         }
         return Head(version: String(parts[0]), status: status,
@@ -216,13 +216,13 @@ struct HTTPClientResponseParser {
         return Array(connection.buffer[cursor...])
     }
 
+    /// `value` without leading and trailing spaces and tabs (optional whitespace, RFC 9110 §5.6.3).
+    static func trim(_ value: some StringProtocol) -> String {
+        String(value.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+
     private static func isHexDigit(_ byte: UInt8) -> Bool {
         (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
     }
 }
 
-extension StringProtocol {
-    var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
-}
