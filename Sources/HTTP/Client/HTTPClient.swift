@@ -13,6 +13,9 @@ internal import Synchronization
 /// blocked call. One deadline (`timeout`) bounds the whole exchange, connect included, and
 /// the time spent waiting for a pooled connection.
 ///
+/// Not supported, on purpose: redirects (a JWKS URL must be the final one), proxies,
+/// `Expect: 100-continue`, HTTP/2, request bodies streamed from a sequence.
+///
 /// `SIGPIPE`: writes use `MSG_NOSIGNAL`, but OpenSSL writes with `write(2)`, so creating a
 /// client sets `SIGPIPE` to ignored for the process (what every server wants anyway).
 public final class HTTPClient: Sendable {
