@@ -77,3 +77,30 @@ struct HTTPClientStreamingTests {
         }
     }
 }
+
+/// A request waiting for a pool slot held by a long stream gives up at its deadline or when
+/// its task is cancelled, and the slot is usable again once the stream ends.
+struct HTTPClientPoolWaitTests {
+    static let forever = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello\n\r\n"
+
+    @Test func waitingForABusySlotTimesOutAndCancels() async throws {
+        let server = try ScriptedHTTPServer { line in
+            .init(line.contains("/sse") ? Self.forever : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        }
+        defer { server.stop() }
+        let client = HTTPClient(configuration: HTTPClientConfiguration(maximumConnectionsPerHost: 1))
+        let base = "http://127.0.0.1:\(server.port)"
+        let stream = try await client.stream(HTTPClientRequest(url: base + "/sse"), timeout: .seconds(5), readTimeout: .seconds(30))
+
+        await #expect(throws: HTTPClientError.timeout) {
+            try await client.execute(HTTPClientRequest(url: base + "/plain"), timeout: .milliseconds(200))
+        }
+        let waiting = Task { try await client.execute(HTTPClientRequest(url: base + "/plain"), timeout: .seconds(60)) }
+        try await Task.sleep(for: .milliseconds(50))
+        waiting.cancel()
+        await #expect(throws: HTTPClientError.cancelled) { try await waiting.value }
+
+        stream.body.cancel()
+        #expect(try await client.execute(HTTPClientRequest(url: base + "/plain"), timeout: .seconds(5)).status == 200)
+    }
+}

@@ -105,15 +105,22 @@ public final class HTTPClient: Sendable {
 
     private func connection(to endpoint: HTTPClientEndpoint,
                             deadline: ContinuousClock.Instant) async throws(HTTPClientError) -> (HTTPClientConnection, reused: Bool) {
-        let grant = await pool.acquire(endpoint.poolKey)
-        if Task.isCancelled {
-            if case .reuse(let connection) = grant { pool.release(connection, reusable: true) } else { pool.releaseUnopened(endpoint.poolKey) }
+        switch await pool.acquire(endpoint.poolKey, deadline: deadline) {
+        case .timedOut:
+            throw .timeout
+        case .cancelled:
             throw .cancelled
-        }
-        switch grant {
         case .reuse(let pooled):
+            guard !Task.isCancelled else {
+                pool.release(pooled, reusable: true)
+                throw .cancelled
+            }
             return (pooled, true)
         case .open:
+            guard !Task.isCancelled else {
+                pool.releaseUnopened(endpoint.poolKey)
+                throw .cancelled
+            }
             do {
                 let opened = try await onIOThread { () throws(HTTPClientError) in
                     try HTTPClientConnection.open(endpoint, tlsContext: try self.sharedTLSContext(), deadline: deadline)
