@@ -11,6 +11,7 @@ public struct StrictJSONParser {
         case tooDeep
     }
 
+    /// Deepest nesting of arrays and objects accepted.
     public static let maximumDepth = 32
 
     private let bytes: [UInt8]

@@ -26,8 +26,10 @@ public enum JWTVerbs {
         let description: String
     }
 
+    /// `seqthink token …` (arguments after the verb); prints the token, returns the exit status.
     public static func token(_ args: [String]) -> Int32 { token(args, output: .standard) }
 
+    /// `seqthink jwks …` (arguments after the verb); prints the JWKS, returns the exit status.
     public static func jwks(_ args: [String]) -> Int32 { jwks(args, output: .standard) }
 
     static func token(_ args: [String], output: Output, now: Date = Date()) -> Int32 {
