@@ -108,3 +108,27 @@ struct RSAKeyTests {
         #expect(!publicKey.verifyPKCS1SHA256(signature: [UInt8](repeating: 0xFF, count: 512), message: [UInt8]()))
     }
 }
+
+struct RSAVerifyContextReuseTests {
+    /// Verification contexts are reused across calls: a refused signature must not leave one
+    /// in a state that refuses the next good one (or accepts the next bad one), on any thread.
+    @Test func verifiesCorrectlyAfterFailuresAndInParallel() async throws {
+        let key = try TestFixtures.mainKey.publicKey
+        let message = Array("reuse".utf8)
+        let good = try TestFixtures.mainKey.signPKCS1SHA256(message)
+        var flipped = good
+        flipped[10] ^= 0x01
+        let bad = flipped
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    for _ in 0..<25 {
+                        #expect(!key.verifyPKCS1SHA256(signature: bad, message: message))
+                        #expect(key.verifyPKCS1SHA256(signature: good, message: message))
+                        #expect(!key.verifyPKCS1SHA256(signature: good, message: Array("other".utf8)))
+                    }
+                }
+            }
+        }
+    }
+}
