@@ -8,8 +8,7 @@ import TestSupport
 
 /// `seqthink token` and `seqthink jwks`: the minted token verifies with the printed JWKS, in
 /// this library and in PyJWT; the new key file is private; bad usage is exit 2.
-@Suite(.serialized)
-struct JWTVerbsTests {
+final class JWTVerbsTests {
     final class Captured: Sendable {
         private let lines = Mutex<(out: [String], err: [String])>(([], []))
         var out: String { lines.withLock { $0.out.joined(separator: "\n") } }
@@ -20,38 +19,50 @@ struct JWTVerbsTests {
         }
     }
 
-    static let directory = try! TestEnvironment.temporaryDirectory("seqthink-jwt-verbs")
-    static let keyPath: String = {
-        let path = directory.appendingPathComponent("signing.pem").path
-        precondition(JWTVerbs.token(["--new-key", path], output: Captured().output) == 0)
-        return path
-    }()
+    /// Each test gets its own directory and key (made by the verb itself), removed after it.
+    let directory: URL
+    let keyPath: String
+
+    init() throws {
+        directory = try TestEnvironment.temporaryDirectory("seqthink-jwt-verbs")
+        keyPath = directory.appendingPathComponent("signing.pem").path
+        let captured = Captured()
+        guard JWTVerbs.token(["--new-key", keyPath], output: captured.output) == 0 else {
+            throw KeyFailure(description: "token --new-key failed: \(captured.err)")
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    struct KeyFailure: Error, CustomStringConvertible {
+        let description: String
+    }
 
     static func run(_ verb: ([String], JWTVerbs.Output) -> Int32, _ args: [String]) -> (Int32, Captured) {
         let captured = Captured()
         return (verb(args, captured.output), captured)
     }
 
-    static func mint(_ args: [String]) -> (token: String, jwks: String) {
-        let (tokenStatus, token) = run({ JWTVerbs.token($0, output: $1) }, ["--key", keyPath, "--kid", "dev-1"] + args)
-        let (jwksStatus, jwks) = run({ JWTVerbs.jwks($0, output: $1) }, ["--key", keyPath, "--kid", "dev-1"])
+    func mint(_ args: [String]) -> (token: String, jwks: String) {
+        let (tokenStatus, token) = Self.run({ JWTVerbs.token($0, output: $1) }, ["--key", keyPath, "--kid", "dev-1"] + args)
+        let (jwksStatus, jwks) = Self.run({ JWTVerbs.jwks($0, output: $1) }, ["--key", keyPath, "--kid", "dev-1"])
         precondition(tokenStatus == 0 && jwksStatus == 0, token.err + jwks.err)
         return (token.out, jwks.out)
     }
 
     @Test func newKeyIsPrivate2048BitPKCS8AndNeverOverwritten() throws {
-        let attributes = try FileManager.default.attributesOfItem(atPath: Self.keyPath)
+        let attributes = try FileManager.default.attributesOfItem(atPath: keyPath)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-        let pem = try String(contentsOfFile: Self.keyPath, encoding: .utf8)
+        let pem = try String(contentsOfFile: keyPath, encoding: .utf8)
         #expect(pem.hasPrefix("-----BEGIN PRIVATE KEY-----"))
-        let (status, captured) = Self.run({ JWTVerbs.token($0, output: $1) }, ["--new-key", Self.keyPath])
+        let (status, captured) = Self.run({ JWTVerbs.token($0, output: $1) }, ["--new-key", keyPath])
         #expect(status == 1)
         #expect(captured.err.contains("cannot create"))
-        #expect(try String(contentsOfFile: Self.keyPath, encoding: .utf8) == pem)
+        #expect(try String(contentsOfFile: keyPath, encoding: .utf8) == pem)
     }
 
     @Test func tokenVerifiesAgainstThePrintedJWKS() throws {
-        let (token, jwks) = Self.mint(["--sub", "loadtest", "--scope", "read mcp:call", "--iss", "kaching", "--aud", "seqthink", "--ttl", "120"])
+        let (token, jwks) = mint(["--sub", "loadtest", "--scope", "read mcp:call", "--iss", "kaching", "--aud", "seqthink", "--ttl", "120"])
         let keys = try JWKSet(json: Array(jwks.utf8))
         #expect(keys.keys.first?.key.bitCount == 2048)
         let policy = JWTPolicy(issuer: "kaching", audience: "seqthink", requiredScope: "mcp:call")
@@ -64,7 +75,7 @@ struct JWTVerbsTests {
     }
 
     @Test func tokenVerifiesInPyJWT() throws {
-        let (token, jwks) = Self.mint(["--scope", "mcp:call", "--aud", "seqthink"])
+        let (token, jwks) = mint(["--scope", "mcp:call", "--aud", "seqthink"])
         let python = try TestEnvironment.venvPython("jwt", requirements: "Tests/JWTTests/requirements.txt")
         let script = """
         import json, sys, jwt
@@ -81,10 +92,10 @@ struct JWTVerbsTests {
 
     @Test func expiredTokenFromAnOldClockIsRefused() throws {
         let captured = Captured()
-        let status = JWTVerbs.token(["--key", Self.keyPath, "--kid", "dev-1", "--ttl", "60"], output: captured.output,
+        let status = JWTVerbs.token(["--key", keyPath, "--kid", "dev-1", "--ttl", "60"], output: captured.output,
                                     now: Date().addingTimeInterval(-3600))
         #expect(status == 0)
-        let (_, jwks) = Self.mint([])
+        let (_, jwks) = mint([])
         #expect(throws: JWTError(.expired, "token has expired")) {
             try JWTVerifier().verify(captured.out, keys: JWKSet(json: Array(jwks.utf8)))
         }
@@ -105,7 +116,7 @@ struct JWTVerbsTests {
     @Test func unreadableOrWrongKeyExitsWithOne() throws {
         let (missing, _) = Self.run({ JWTVerbs.jwks($0, output: $1) }, ["--key", "/nonexistent.pem", "--kid", "x"])
         #expect(missing == 1)
-        let notAKey = Self.directory.appendingPathComponent("not-a-key.pem")
+        let notAKey = directory.appendingPathComponent("not-a-key.pem")
         try "hello".write(to: notAKey, atomically: true, encoding: .utf8)
         let (wrong, captured) = Self.run({ JWTVerbs.token($0, output: $1) }, ["--key", notAKey.path, "--kid", "x"])
         #expect(wrong == 1)
@@ -113,7 +124,7 @@ struct JWTVerbsTests {
     }
 
     @Test func flagsAcceptTheEqualsForm() throws {
-        let (status, captured) = Self.run({ JWTVerbs.jwks($0, output: $1) }, ["--key=\(Self.keyPath)", "--kid=dev-1"])
+        let (status, captured) = Self.run({ JWTVerbs.jwks($0, output: $1) }, ["--key=\(keyPath)", "--kid=dev-1"])
         #expect(status == 0)
         #expect(try JWKSet(json: Array(captured.out.utf8)).key(forID: "dev-1") != nil)
     }
