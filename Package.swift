@@ -48,7 +48,8 @@ let package = Package(
 
         .testTarget(name: "CryptoTests", dependencies: ["TestSupport", "Crypto"], swiftSettings: strict),
         .testTarget(name: "AgeTests", dependencies: ["TestSupport", "Age", "Crypto"], swiftSettings: strict),
-        .testTarget(name: "JWTTests", dependencies: ["TestSupport", "JWT", "Crypto", "HTTP"], swiftSettings: strict),
+        .testTarget(name: "JWTTests", dependencies: ["TestSupport", "JWT", "Crypto", "HTTP"],
+                    exclude: ["requirements.txt", "mint_tokens.py", "jwks_server.py"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["TestSupport", "HTTP", "CSystem"], swiftSettings: strict),
         .testTarget(name: "PipelineTests", dependencies: ["TestSupport", "Pipeline"], swiftSettings: strict),
         .testTarget(name: "MCPTests", dependencies: ["TestSupport", "MCP"], swiftSettings: strict),

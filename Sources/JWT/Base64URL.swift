@@ -14,6 +14,7 @@ public enum Base64URL {
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
         var out = [UInt8]()
         out.reserveCapacity((bytes.count * 4 + 2) / 3)
+        let alphabet = alphabet
         var iterator = bytes.makeIterator()
         while let b0 = iterator.next() {
             let b1 = iterator.next(), b2 = iterator.next()
@@ -41,8 +42,9 @@ public enum Base64URL {
         var accumulator: UInt32 = 0
         var bits = 0
         var lastValue: UInt8 = 0
+        let table = reverse
         for char in input {
-            let value = reverse[Int(char)]
+            let value = table[Int(char)]
             guard value != 0xFF else { return nil }
             lastValue = value
             accumulator = (accumulator << 6) | UInt32(value)

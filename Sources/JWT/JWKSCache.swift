@@ -41,6 +41,7 @@ public final class JWKSCache: Sendable {
     /// True once a set has been loaded (for readiness).
     public var isLoaded: Bool { keys != nil }
 
+    /// Refresh outcomes so far (`jwks_refresh_total{result}`).
     public var counters: JWKSRefreshCounters { state.withLock { $0.counters } }
 
     /// The last failure's description (never key material), nil after a success.

@@ -4,8 +4,10 @@
 /// or invalid members, a modulus under `minimumBits`, or a repeated `kid` are skipped and
 /// counted in `skipped`; the set is an error only when it is not JSON or has no `keys` array.
 public struct JWKSet: Sendable {
+    /// RSA keys below this size are skipped (RFC 7518 §3.3 requires at least 2048 bits).
     public static let minimumBits = 2048
 
+    /// Why a document is not a JWK Set at all (members that cannot be used are only skipped).
     public enum ParseError: Error, Equatable, Sendable {
         case invalidJSON
         case notAKeySet

@@ -2,6 +2,7 @@
 /// (`policy_denials_total{reason}`); `description` names the class of failure for a log line
 /// or an RFC 6750 `error_description`, and never contains the token or any key material.
 public struct JWTError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The fixed set of refusal reasons; `rawValue` is the metric label.
     public enum Reason: String, CaseIterable, Sendable {
         case missingToken = "missing_token"
         case malformed

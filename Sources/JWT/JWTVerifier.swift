@@ -27,9 +27,24 @@ public struct JWTVerifier: Sendable {
         return token
     }
 
-    /// Verifies `token` against `keys`; `nil` keys (no JWKS ever loaded) is `no_keys`.
-    public func verify(_ token: some StringProtocol, keys: JWKSet?) throws(JWTError) -> VerifiedClaims {
+    /// Verifies `token` against `keys`; `nil` keys (no JWKS ever loaded) is `no_keys`. With a
+    /// `cache`, a token verified before (by a key still in `keys`, not yet expired) is accepted
+    /// without another RSA verification.
+    public func verify(_ token: some StringProtocol, keys: JWKSet?,
+                       cache: JWTVerificationCache? = nil) throws(JWTError) -> VerifiedClaims {
         guard let keys, !keys.isEmpty else { throw JWTError(.noKeys, "no signing keys loaded") }
+        guard let cache, !token.isEmpty, token.utf8.count <= policy.maximumTokenBytes else {
+            return try verifyUncached(token, keys: keys).claims
+        }
+        let cacheKey = cache.key(for: token)
+        let now = now().timeIntervalSince1970
+        if let claims = cache.lookup(cacheKey, keys: keys, now: now, leeway: policy.leewaySeconds) { return claims }
+        let (claims, key) = try verifyUncached(token, keys: keys)
+        cache.store(cacheKey, claims: claims, key: key, now: now)
+        return claims
+    }
+
+    private func verifyUncached(_ token: some StringProtocol, keys: JWKSet) throws(JWTError) -> (claims: VerifiedClaims, key: RSAPublicKey) {
         guard !token.isEmpty else { throw JWTError(.missingToken, "no bearer token") }
         let jws = try CompactJWS(token, maximumBytes: policy.maximumTokenBytes)
         guard jws.algorithm == "RS256" else {
@@ -48,17 +63,18 @@ public struct JWTVerifier: Sendable {
         } catch {
             throw .malformed("claims are not a JSON object without duplicate members")
         }
-        return try check(claims, keyID: jwk.keyID)
+        return (try check(claims, keyID: jwk.keyID), jwk.key)
     }
 
     /// Verifies `token` with the keys of `cache`; when the token names an unknown `kid`, asks
     /// the cache for a rate-limited refetch (key rotation) and tries once more.
-    public func verify(_ token: some StringProtocol, using cache: JWKSCache) async throws(JWTError) -> VerifiedClaims {
+    public func verify(_ token: some StringProtocol, using keyCache: JWKSCache,
+                       verified: JWTVerificationCache? = nil) async throws(JWTError) -> VerifiedClaims {
         do {
-            return try verify(token, keys: cache.keys)
+            return try verify(token, keys: keyCache.keys, cache: verified)
         } catch where error.reason == .unknownKid {
-            guard let refreshed = await cache.refreshForUnknownKeyID() else { throw error }
-            return try verify(token, keys: refreshed)
+            guard let refreshed = await keyCache.refreshForUnknownKeyID() else { throw error }
+            return try verify(token, keys: refreshed, cache: verified)
         }
     }
 

@@ -11,6 +11,7 @@ public struct StrictJSONParser {
         case tooDeep
     }
 
+    /// Deepest nesting of arrays and objects accepted.
     public static let maximumDepth = 32
 
     private let bytes: [UInt8]
@@ -120,6 +121,12 @@ public struct StrictJSONParser {
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
             guard skipDigits() > 0 else { throw .syntax(offset: index) }
         }
+        // Fast path: a short integer (every NumericDate) converts exactly without text.
+        if index - start <= 15, !bytes[start..<index].contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) {
+            var magnitude: Int64 = 0
+            for byte in bytes[start..<index] where byte != UInt8(ascii: "-") { magnitude = magnitude * 10 + Int64(byte - 0x30) }
+            return Double(bytes[start] == UInt8(ascii: "-") ? -magnitude : magnitude)
+        }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw .syntax(offset: start) }
         return value
@@ -133,6 +140,16 @@ public struct StrictJSONParser {
 
     private mutating func parseString() throws(Failure) -> String {
         try expect(UInt8(ascii: "\""))
+        // Fast path: no escape before the closing quote (almost every JOSE string).
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            guard let text = String(validating: bytes[index..<end], as: UTF8.self) else { throw .syntax(offset: index) }
+            index = end + 1
+            return text
+        }
         var scalars = String.UnicodeScalarView()
         var raw: [UInt8] = []
         func flush() throws(Failure) {

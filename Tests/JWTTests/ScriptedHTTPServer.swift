@@ -45,9 +45,21 @@ final class ScriptedHTTPServer: Sendable {
         thread.start()
     }
 
-    func stop() { shutdown(listener, Int32(SHUT_RDWR)); close(listener) }
+    private let stopped = DispatchSemaphore(value: 0)
+
+    /// Wakes the accept loop, which closes the listener itself: closing it here could let a
+    /// new socket of another test take the same descriptor number while the loop still
+    /// calls `accept` on it (and steal that test's connections).
+    func stop() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        _ = stopped.wait(timeout: .now() + 5)
+    }
 
     private func acceptLoop() {
+        defer {
+            close(listener)
+            stopped.signal()
+        }
         while true {
             let client = accept(listener, nil, nil)
             guard client >= 0 else { return }

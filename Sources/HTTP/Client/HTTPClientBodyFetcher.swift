@@ -9,6 +9,7 @@ public struct HTTPClientBodyFetcher: Sendable {
         self.client = client
     }
 
+    /// The body of a 200 response; any other status is `unexpectedStatus`.
     public func fetch(timeout: Duration, maximumBytes: Int) async throws(HTTPClientError) -> [UInt8] {
         let request = HTTPClientRequest(url: url, headers: [("Accept", "application/json")], maximumResponseBytes: maximumBytes)
         let response = try await client.execute(request, timeout: timeout)

@@ -24,10 +24,11 @@ final class HTTPClientConnection: @unchecked Sendable {
     /// Connects (and for https, handshakes and verifies) before `deadline`. Blocking.
     static func open(_ endpoint: HTTPClientEndpoint, tlsContext: @autoclosure () throws(HTTPClientError) -> TLSClientContext,
                      deadline: ContinuousClock.Instant) throws(HTTPClientError) -> HTTPClientConnection {
+        // A bad CA file is a configuration error: report it before touching the network.
+        let context = endpoint.isTLS ? try tlsContext() : nil
         let socket = try HTTPClientSocket.connect(host: endpoint.host, port: endpoint.port, deadline: deadline)
-        guard endpoint.isTLS else { return HTTPClientConnection(endpoint: endpoint, socket: socket, tls: nil) }
+        guard let context else { return HTTPClientConnection(endpoint: endpoint, socket: socket, tls: nil) }
         try socket.limit(to: deadline)
-        let context = try tlsContext()
         do {
             let tls = try context.connect(socket: socket.fd, hostName: endpoint.host)
             return HTTPClientConnection(endpoint: endpoint, socket: socket, tls: tls)

@@ -15,51 +15,122 @@ struct HTTPClientResponseParser {
         self.deadline = deadline
     }
 
+    /// How the body of a response is delimited.
+    enum Framing: Equatable {
+        case none
+        case length(Int)
+        case chunked
+        case close
+    }
+
     /// The response, and whether the connection may carry another request.
     static func read(from connection: HTTPClientConnection, method: String, maximumBodyBytes: Int,
                      deadline: ContinuousClock.Instant) throws(HTTPClientError) -> (HTTPClientResponse, reusable: Bool) {
         var parser = HTTPClientResponseParser(connection: connection, deadline: deadline)
         defer { connection.buffer.removeFirst(parser.cursor) }
-        var head = try parser.readHead()
-        while (100..<200).contains(head.status) && head.status != 101 { head = try parser.readHead() }
+        let (head, framing, reusable) = try parser.readHeadAndFraming(method: method)
+        let body: [UInt8]
+        switch framing {
+        case .none: body = []
+        case .length(let length):
+            guard length <= maximumBodyBytes else { throw .responseTooLarge(limit: maximumBodyBytes) }
+            body = try parser.readExactly(length)
+        case .chunked: body = try parser.readChunked(limit: maximumBodyBytes)
+        case .close: body = try parser.readToClose(limit: maximumBodyBytes)
+        }
+        let response = HTTPClientResponse(status: head.status, reason: head.reason, headers: head.headers, body: body)
+        return (response, reusable)
+    }
+
+    /// Reads a response head (skipping interim 1xx responses) and consumes it from the
+    /// connection's buffer, leaving the body for an `HTTPClientBodyReader`.
+    static func readHead(from connection: HTTPClientConnection, method: String,
+                         deadline: ContinuousClock.Instant) throws(HTTPClientError) -> (Head, Framing, reusable: Bool) {
+        var parser = HTTPClientResponseParser(connection: connection, deadline: deadline)
+        defer { connection.buffer.removeFirst(parser.cursor) }
+        return try parser.readHeadAndFraming(method: method)
+    }
+
+    private mutating func readHeadAndFraming(method: String) throws(HTTPClientError) -> (Head, Framing, reusable: Bool) {
+        var head = try readHead()
+        while (100..<200).contains(head.status) && head.status != 101 { head = try readHead() }
         var reusable = head.version == "HTTP/1.1"
         for value in head.values("connection") {
             for token in value.split(separator: ",") {
-                switch token.trimmingSpaces.lowercased() {
+                switch Self.trim(token).lowercased() {
                 case "close": reusable = false
                 case "keep-alive" where head.version == "HTTP/1.0": reusable = true
                 default: break
                 }
             }
         }
-
-        let body: [UInt8]
         let transferEncoding = head.values("transfer-encoding")
         let contentLength = head.values("content-length")
         if method == "HEAD" || head.status == 204 || head.status == 304 || head.status == 101 {
-            body = []
-            if head.status == 101 { reusable = false }
-        } else if !transferEncoding.isEmpty {
+            return (head, .none, reusable && head.status != 101)
+        }
+        if !transferEncoding.isEmpty {
             guard contentLength.isEmpty else { throw .malformedResponse("both Content-Length and Transfer-Encoding") }
-            let codings = transferEncoding.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces.lowercased() }
+            let codings = transferEncoding.flatMap { $0.split(separator: ",") }.map { Self.trim($0).lowercased() }
             guard codings == ["chunked"] else { throw .malformedResponse("unsupported transfer coding") }
-            body = try parser.readChunked(limit: maximumBodyBytes)
-        } else if let first = contentLength.first {
-            let values = Set(contentLength.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces })
+            return (head, .chunked, reusable)
+        }
+        if let first = contentLength.first {
+            let values = Set(contentLength.flatMap { $0.split(separator: ",") }.map { Self.trim($0) })
             guard values.count == 1, let text = values.first, !text.isEmpty, text.utf8.count <= 18,
                   text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let length = Int(text)
             else { throw .malformedResponse("bad Content-Length \(first.prefix(20))") }
-            guard length <= maximumBodyBytes else { throw .responseTooLarge(limit: maximumBodyBytes) }
-            body = try parser.readExactly(length)
-        } else {
-            reusable = false
-            body = try parser.readToClose(limit: maximumBodyBytes)
+            return (head, .length(length), reusable)
         }
-        let response = HTTPClientResponse(status: head.status, reason: head.reason, headers: head.headers, body: body)
-        return (response, reusable)
+        return (head, .close, false)
     }
 
-    private struct Head {
+    /// A parser over what the connection has buffered, for incremental body reads.
+    static func incremental(_ connection: HTTPClientConnection, deadline: ContinuousClock.Instant) -> HTTPClientResponseParser {
+        HTTPClientResponseParser(connection: connection, deadline: deadline)
+    }
+
+    /// Consumes what has been parsed so far from the connection's buffer.
+    mutating func commit() {
+        connection.buffer.removeFirst(cursor)
+        cursor = 0
+    }
+
+    /// Up to `maximum` body bytes: what is buffered, or one read's worth. Nil when the peer closed.
+    mutating func readSome(maximum: Int) throws(HTTPClientError) -> [UInt8]? {
+        if available == 0, try connection.fill(deadline: deadline) == 0 { return nil }
+        let count = min(available, maximum)
+        defer { cursor += count }
+        return Array(connection.buffer[cursor..<(cursor + count)])
+    }
+
+    /// The size from a chunk-size line; 0 is the last chunk.
+    mutating func readChunkSize() throws(HTTPClientError) -> Int {
+        let line = try readLine(limit: Self.maximumChunkLineBytes)
+        let sizeText = line.prefix { $0 != UInt8(ascii: ";") }
+        guard !sizeText.isEmpty, sizeText.count <= 15, sizeText.allSatisfy({ Self.isHexDigit($0) }),
+              let size = Int(String(decoding: sizeText, as: UTF8.self), radix: 16)
+        else { throw .malformedResponse("bad chunk size") }
+        return size
+    }
+
+    /// The CRLF after a chunk's data.
+    mutating func readChunkEnd() throws(HTTPClientError) {
+        guard try readLine(limit: 2).isEmpty else { throw .malformedResponse("chunk not followed by CRLF") }
+    }
+
+    /// Trailer fields after the last chunk, up to the empty line (discarded, size-capped).
+    mutating func readTrailers() throws(HTTPClientError) {
+        var trailerBytes = 0
+        while true {
+            let trailer = try readLine(limit: Self.maximumChunkLineBytes)
+            trailerBytes += trailer.count
+            guard trailerBytes <= Self.maximumHeadBytes else { throw .responseTooLarge(limit: Self.maximumHeadBytes) }
+            if trailer.isEmpty { return }
+        }
+    }
+
+    struct Head {
         var version: String
         var status: Int
         var reason: String
@@ -113,7 +184,7 @@ struct HTTPClientResponseParser {
                   line[line.startIndex..<colon].allSatisfy(HTTPClientRequest.isTokenByte)
             else { throw .malformedResponse("bad header line") }
             let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self)
-            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingSpaces
+            let value = Self.trim(String(decoding: line[(colon + 1)...], as: UTF8.self))
             headers.append((name, value))
         }
         return Head(version: String(parts[0]), status: status,
@@ -128,25 +199,13 @@ struct HTTPClientResponseParser {
 
     private mutating func readChunked(limit: Int) throws(HTTPClientError) -> [UInt8] {
         var body: [UInt8] = []
-        while true {
-            let line = try readLine(limit: Self.maximumChunkLineBytes)
-            let sizeText = line.prefix { $0 != UInt8(ascii: ";") }
-            guard !sizeText.isEmpty, sizeText.count <= 15,
-                  let size = Int(String(decoding: sizeText, as: UTF8.self), radix: 16),
-                  sizeText.allSatisfy({ Self.isHexDigit($0) })
-            else { throw .malformedResponse("bad chunk size") }
-            if size == 0 { break }
+        while case let size = try readChunkSize(), size > 0 {
             guard body.count + size <= limit else { throw .responseTooLarge(limit: limit) }
             body += try readExactly(size)
-            guard try readLine(limit: 2).isEmpty else { throw .malformedResponse("chunk not followed by CRLF") }
+            try readChunkEnd()
         }
-        var trailerBytes = 0
-        while true {
-            let trailer = try readLine(limit: Self.maximumChunkLineBytes)
-            trailerBytes += trailer.count
-            guard trailerBytes <= Self.maximumHeadBytes else { throw .responseTooLarge(limit: Self.maximumHeadBytes) }
-            if trailer.isEmpty { return body }
-        }
+        try readTrailers()
+        return body
     }
 
     private mutating func readToClose(limit: Int) throws(HTTPClientError) -> [UInt8] {
@@ -157,13 +216,13 @@ struct HTTPClientResponseParser {
         return Array(connection.buffer[cursor...])
     }
 
+    /// `value` without leading and trailing spaces and tabs (optional whitespace, RFC 9110 §5.6.3).
+    static func trim(_ value: some StringProtocol) -> String {
+        String(value.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+
     private static func isHexDigit(_ byte: UInt8) -> Bool {
         (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
     }
 }
 
-extension StringProtocol {
-    var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
-}
