@@ -34,6 +34,8 @@ public enum SeqThinkCommand {
         "encrypt": { AgeVerbs.encrypt($0) },
         "decrypt": { AgeVerbs.decrypt($0) },
         "bench-age": { AgeVerbs.benchAge($0) },
+        "token": { JWTVerbs.token($0) },
+        "jwks": { JWTVerbs.jwks($0) },
     ]
 
     static let usage = """
@@ -47,6 +49,10 @@ public enum SeqThinkCommand {
                                             encrypt with age (as `age -e`)
           seqthink decrypt [-i FILE]... [-o OUT] [IN]
                                             decrypt with age (as `age -d`)
+          seqthink token --key PEM --kid KID [--sub S] [--scope S] [--iss I] [--aud A] [--ttl SECONDS]
+                                            print a signed RS256 token (development, load tests)
+          seqthink token --new-key FILE     write a fresh 2048-bit RSA private key (mode 0600)
+          seqthink jwks --key PEM --kid KID print the JWKS holding the key's public half
           seqthink --version                print the version
           seqthink --help                   print this text
 

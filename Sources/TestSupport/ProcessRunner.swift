@@ -40,9 +40,13 @@ public enum ProcessRunner {
         let group = DispatchGroup()
         nonisolated(unsafe) var out = Data()
         nonisolated(unsafe) var err = Data()
-        DispatchQueue.global().async(group: group) { out = outPipe.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { err = errPipe.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async {
+        // Blocking reads and writes get threads of their own: on Dispatch's global queue they
+        // would hold its few threads, and other tests' work would starve behind them.
+        group.enter()
+        group.enter()
+        onThread { out = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        onThread { err = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        onThread {
             try? inPipe.fileHandleForWriting.write(contentsOf: stdin)
             try? inPipe.fileHandleForWriting.close()
         }
@@ -54,5 +58,32 @@ public enum ProcessRunner {
         }
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: out, stderr: err)
+    }
+
+    /// The same, from async code: the blocking wait runs on a thread of its own, so a test that
+    /// runs a child never holds one of the cooperative pool's few threads (2 on this machine).
+    /// Swift picks this overload in async contexts.
+    public static func run(
+        _ executable: String,
+        _ arguments: [String],
+        stdin: Data = Data(),
+        environment: [String: String]? = nil,
+        currentDirectory: URL? = nil,
+        timeout: TimeInterval = 120
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            onThread {
+                continuation.resume(with: Swift.Result {
+                    try run(executable, arguments, stdin: stdin, environment: environment,
+                            currentDirectory: currentDirectory, timeout: timeout) as Result
+                })
+            }
+        }
+    }
+
+    static func onThread(_ body: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: body)
+        thread.stackSize = 512 << 10
+        thread.start()
     }
 }

@@ -22,7 +22,6 @@ public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
     private let pool: HTTPClientConnectionPool
     private let tlsContext = Mutex<TLSClientContext?>(nil)
-    private static let ioQueue = DispatchQueue(label: "seqthink.http-client.io", attributes: .concurrent)
 
     public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
         self.configuration = configuration
@@ -166,8 +165,12 @@ public final class HTTPClient: Sendable {
     }
 
     func onIOThreadResult<T: Sendable>(_ work: @escaping @Sendable () throws(HTTPClientError) -> T) async -> Result<T, HTTPClientError> {
+        // A fresh serial queue per blocking call: serial queues are "overcommit" in libdispatch,
+        // so each blocked call gets a thread of its own. One shared concurrent queue is limited to
+        // about the core count on Linux, and a few calls blocked on a slow peer starved every
+        // other request of the process (seen as timeouts under load).
         await withCheckedContinuation { continuation in
-            Self.ioQueue.async {
+            DispatchQueue(label: "seqthink.http-client.io").async {
                 do throws(HTTPClientError) {
                     continuation.resume(returning: .success(try work()))
                 } catch {

@@ -27,7 +27,7 @@ struct PromtoolTests {
             .labels("auth", "bad \"token\"\nline").inc()
 
         let text = await registry.render()
-        let result = try ProcessRunner.run(promtool, ["check", "metrics"], stdin: Data(text.utf8), timeout: 60)
+        let result = try await ProcessRunner.run(promtool, ["check", "metrics"], stdin: Data(text.utf8), timeout: 60)
         #expect(result.status == 0, "promtool: \(result.stdoutText) \(result.stderrText)\n\(text)")
         #expect(result.stdoutText.isEmpty && result.stderrText.isEmpty, "promtool lint: \(result.stdoutText) \(result.stderrText)")
     }

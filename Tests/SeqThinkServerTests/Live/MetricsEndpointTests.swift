@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import Testing
 import TestSupport
 
@@ -50,7 +51,7 @@ import TestSupport
             defer { try? FileManager.default.removeItem(at: directory) }
             let file = directory.appendingPathComponent("metrics.txt")
             try response.body.withUnsafeBytes { try Data($0).write(to: file) }
-            let check = try ProcessRunner.run("/bin/sh", ["-c", "\(promtool) check metrics < \(file.path)"])
+            let check = try await ProcessRunner.run("/bin/sh", ["-c", "\(promtool) check metrics < \(file.path)"])
             #expect(check.status == 0, "promtool: \(check.stdoutText)\(check.stderrText)")
             #expect(check.stdoutText.isEmpty && check.stderrText.isEmpty, "promtool lint: \(check.stdoutText)\(check.stderrText)")
         }

@@ -12,7 +12,7 @@ import TestSupport
         let python = try TestEnvironment.venvPython(venv, requirements: "\(scripts)/\(requirements)")
         try await LiveServer.with { server in
             let directory = TestEnvironment.repoRoot.appendingPathComponent(scripts)
-            let result = try ProcessRunner.run(python, arguments.map { $0 == "BASE" ? server.base : $0 },
+            let result = try await ProcessRunner.run(python, arguments.map { $0 == "BASE" ? server.base : $0 },
                                                currentDirectory: directory, timeout: 120)
             #expect(result.status == 0, "\(arguments): \(result.stdoutText) \(result.stderrText)")
         }
