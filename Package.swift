@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["TestSupport", "Pipeline"], swiftSettings: strict),
         .testTarget(name: "MCPTests", dependencies: ["TestSupport", "MCP"], swiftSettings: strict),
         .testTarget(name: "SeqThinkServerTests", dependencies: ["TestSupport", "SeqThinkServer", "HTTP", "Pipeline", "MCP"],
-                    exclude: ["python"],
+                    exclude: ["python", "Backends/python"],
                     swiftSettings: strict),
         .testTarget(name: "SeqThinkCLITests", dependencies: ["TestSupport", "SeqThinkCLI", "SeqThinkServer"],
                     swiftSettings: strict),

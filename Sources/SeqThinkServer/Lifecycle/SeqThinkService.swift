@@ -102,7 +102,13 @@ public final class SeqThinkService: Sendable {
                 supervisor.cancel()
                 jwksRefresher.cancel()
             }
-            try server.start()
+            await startBackend(mcp, readiness: readiness)
+            do {
+                try server.start()
+            } catch {
+                await stopBackend(mcp, grace: .seconds(1))
+                throw error
+            }
             logger.info("listening", [
                 "bind": .string(config.bind), "port": .int(server.port), "version": .string(BuildInfo.version),
                 "mcpBackend": .string("\(config.mcpBackend)"), "auth": .bool(config.authEnabled),
@@ -131,6 +137,7 @@ public final class SeqThinkService: Sendable {
             }
             channels[.ingress]!.finish()
             try await group.waitForAll()
+            await stopBackend(mcp, grace: Self.backendGrace(until: deadline))
             server.shutdown()
             logger.info("stopped")
         }

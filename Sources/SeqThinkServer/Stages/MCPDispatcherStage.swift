@@ -33,6 +33,9 @@ struct MCPDispatcherStage: ExchangeStage {
             method: exchange.request.method, route: route, headers: headers, body: exchange.requestPayload))
         if case .problem(let code, _) = answer.body {
             exchange.failure = (name, code)
+        } else if answer.status == 502 || answer.status == 504 {
+            // A JSON-RPC error body on /mcp: still a backend failure for errors_total{stage="mcp"}.
+            exchange.failure = (name, answer.status == 502 ? "backend_unavailable" : "backend_timeout")
         }
         exchange.reply = Self.httpResponse(answer, requestID: exchange.request.requestID)
     }
