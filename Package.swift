@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "JWT", dependencies: ["Crypto"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["CSystem", "Crypto"], swiftSettings: strict),
         .target(name: "Pipeline", dependencies: [], swiftSettings: strict),
-        .target(name: "MCP", dependencies: ["HTTP"], swiftSettings: strict),
+        .target(name: "MCP", dependencies: ["HTTP", "CSystem"], swiftSettings: strict),
         // The service: configuration, the six stages, routes, lifecycle.
         .target(name: "SeqThinkServer",
                 dependencies: ["Pipeline", "HTTP", "MCP", "JWT", "Age", "Crypto", "CSystem"],

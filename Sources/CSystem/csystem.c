@@ -15,6 +15,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <pthread.h>
+#include <spawn.h>
 #include <unistd.h>
 
 int csystem_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
@@ -180,4 +181,10 @@ int csystem_signalfd_read(int fd) {
         return -1;
     }
     return (int)info.ssi_signo;
+}
+
+int csystem_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int csystem_spawn_closefrom(void *actions, int lowfd) {
+    return posix_spawn_file_actions_addclosefrom_np((posix_spawn_file_actions_t *)actions, lowfd);
 }

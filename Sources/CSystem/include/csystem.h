@@ -78,4 +78,10 @@ int csystem_signalfd_read(int fd);
 /// `*gai_error` receives a getaddrinfo error code when resolution fails (errno is then 0).
 int csystem_listen(const char *host, int port, int backlog, int *gai_error);
 
+/// pipe2(O_CLOEXEC), for a child process's stdin/stdout/stderr.
+int csystem_pipe_cloexec(int fds[2]);
+/// posix_spawn_file_actions_addclosefrom_np: the child closes every descriptor >= `lowfd`.
+/// `actions` is a posix_spawn_file_actions_t *.
+int csystem_spawn_closefrom(void *actions, int lowfd);
+
 #endif

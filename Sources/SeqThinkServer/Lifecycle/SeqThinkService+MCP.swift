@@ -41,8 +41,17 @@ extension SeqThinkService {
             } catch {
                 throw StartupError(error.description)
             }
-        case .stdio:
-            throw StartupError("MCP_LOCAL=\(config.mcpBackend): stdio backends are not available in this build yet")
+        case .stdio(let commandLine):
+            var settings = StdioBackend.Configuration(commandLine: commandLine)
+            settings.timeout = .seconds(config.mcpTimeoutSeconds)
+            settings.startupTimeout = .seconds(max(1, config.mcpStartupTimeoutSeconds))
+            settings.clientVersion = BuildInfo.version
+            do {
+                let backend = try StdioBackend(configuration: settings, logger: mcpLogger)
+                return MCPServer(configuration: mcp, backend: backend, logger: mcpLogger)
+            } catch {
+                throw StartupError(error.description)
+            }
         }
     }
 
