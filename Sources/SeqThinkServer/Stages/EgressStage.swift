@@ -18,7 +18,7 @@ struct EgressStage: ExchangeStage {
         let status: Int
         var bytes = 0
         if exchange.outcome == nil, exchange.opensLegacyStream, let mcp {
-            await mcp.openLegacyStream(on: exchange.responder)
+            await mcp.openLegacyStream(on: exchange.responder, principal: exchange.principal?.subject)
             status = 200
         } else {
             if exchange.outcome == nil {

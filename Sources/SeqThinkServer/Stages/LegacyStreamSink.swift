@@ -11,10 +11,10 @@ struct LegacyStreamSink: MCPEventSink {
 
 extension MCPServer {
     /// Opens the legacy SSE stream on `responder` and ties the session's life to it.
-    func openLegacyStream(on responder: HTTPResponder) async {
+    func openLegacyStream(on responder: HTTPResponder, principal: String?) async {
         let headers = HTTPHeaders(Self.legacyStreamHeaders.map { ($0.name, $0.value) })
         let writer = responder.startStream(status: 200, headers: headers)
-        let sessionID = await openLegacyStream(LegacyStreamSink(writer: writer))
+        let sessionID = await openLegacyStream(LegacyStreamSink(writer: writer), principal: principal)
         writer.onClose { [self] in
             Task { await self.closeLegacyStream(sessionID) }
         }

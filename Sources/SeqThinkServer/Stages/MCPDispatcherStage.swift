@@ -29,8 +29,10 @@ struct MCPDispatcherStage: ExchangeStage {
             exchange.fail(.notFound, stage: name)
             return
         }
+        // The principal binds sessions to their creator and keeps a shared history per user.
         let answer = await server.handle(MCPHTTPRequest(
-            method: exchange.request.method, route: route, headers: headers, body: exchange.requestPayload))
+            method: exchange.request.method, route: route, headers: headers, body: exchange.requestPayload,
+            principal: exchange.principal?.subject))
         if case .problem(let code, _) = answer.body {
             exchange.failure = (name, code)
         } else if answer.status == 502 || answer.status == 504 {

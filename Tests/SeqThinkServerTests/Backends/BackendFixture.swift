@@ -28,12 +28,12 @@ final class RunningFixture: Sendable {
 
     var url: String { "http://127.0.0.1:\(port)/mcp" }
 
-    /// Starts `script` with `arguments` and waits for its `PORT` line.
-    static func start(_ script: String, _ arguments: [String]) async throws -> RunningFixture {
-        let python = try BackendFixture.python()
+    /// Starts `script` with `arguments` and waits for its `PORT <n>` (or bare `<n>`) line.
+    static func start(_ script: String, _ arguments: [String], python: String? = nil) async throws -> RunningFixture {
+        let python = try python ?? BackendFixture.python()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [BackendFixture.script(script)] + arguments
+        process.arguments = [script.hasPrefix("/") ? script : BackendFixture.script(script)] + arguments
         process.currentDirectoryURL = BackendFixture.directory
         let out = Pipe()
         process.standardOutput = out
@@ -51,7 +51,7 @@ final class RunningFixture: Sendable {
                 continuation.resume(returning: bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self))
             }
         }
-        guard let line, line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
+        guard let line, let port = Int(line.hasPrefix("PORT ") ? line.dropFirst(5) : Substring(line)) else {
             process.terminate()
             throw TestEnvironment.Missing(description: "\(script) did not report its port (got \(line ?? "nothing"))")
         }
@@ -76,9 +76,9 @@ final class RunningFixture: Sendable {
     }
 
     /// Runs `body` with a started fixture and kills it afterwards.
-    static func with<T: Sendable>(_ script: String = "fastmcp_backend.py", _ arguments: [String] = ["http"],
+    static func with<T: Sendable>(_ script: String = "fastmcp_backend.py", _ arguments: [String] = ["http"], python: String? = nil,
                                   _ body: (RunningFixture) async throws -> T) async throws -> T {
-        let fixture = try await start(script, arguments)
+        let fixture = try await start(script, arguments, python: python)
         do {
             let result = try await body(fixture)
             await fixture.kill()
