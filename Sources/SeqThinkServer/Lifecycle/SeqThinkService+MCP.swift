@@ -10,6 +10,7 @@ extension SeqThinkService {
         mcp.maxThoughtsPerSession = config.maxThoughtsPerSession
         mcp.maxSessions = config.maxSessions
         mcp.sessionTTLSeconds = Double(config.sessionTTLSeconds)
+        mcp.maxThoughtBytes = config.maxThoughtBytes
         mcp.disableThoughtLogging = config.disableThoughtLogging
         mcp.sessionsEnabled = config.mcpSessions
         mcp.allowedOrigins = config.allowedOrigins
