@@ -6,7 +6,9 @@
 # The backend is the FastMCP fixture of the live tests (official Python SDK, uvicorn, one
 # process). Both runs use one wrk thread (unique request ids) and the same connection count.
 # CPU is utime+stime from /proc/PID/stat of each process over the run, divided by the number of
-# requests wrk completed.
+# requests wrk completed, after subtracting what each process burns idle over the same time
+# (measured first). STAGE_WORKERS is set to the connection count: the dispatcher runs that many
+# calls at once, so it bounds the concurrency towards the backend.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 seconds=${1:-10}
@@ -31,7 +33,7 @@ for _ in $(seq 100); do grep -q PORT "$work/backend.out" 2>/dev/null && break; s
 bport=$(awk '/PORT/{print $2}' "$work/backend.out")
 
 gport=$((20000 + RANDOM % 20000))
-PORT=$gport BIND=127.0.0.1 MCP_LOCAL="http://127.0.0.1:$bport/mcp" ACCESS_LOG=false LOG_LEVEL=warning \
+STAGE_WORKERS=$connections PORT=$gport BIND=127.0.0.1 MCP_LOCAL="http://127.0.0.1:$bport/mcp" ACCESS_LOG=false LOG_LEVEL=warning \
     SHUTDOWN_DELAY_S=0 "$bin" serve > "$work/gateway.log" 2>&1 &
 gateway_pid=$!; pids+=("$gateway_pid")
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$gport/ready" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -56,12 +58,15 @@ measure() {  # name url -> one result line
     b1=$(cpu "$backend_pid"); g1=$(cpu "$gateway_pid")
     requests=$(echo "$out" | awk '/requests in/{print $1}')
     if echo "$out" | grep -q "Non-2xx"; then echo "$out" >&2; echo "errors in $name" >&2; exit 1; fi
-    awk -v n="$name" -v r="$requests" -v s="$seconds" -v bd=$((b1 - b0)) -v gd=$((g1 - g0)) -v t="$tick" \
+    awk -v n="$name" -v r="$requests" -v s="$seconds" -v bd=$((b1 - b0 - backend_idle)) -v gd=$((g1 - g0 - gateway_idle)) -v t="$tick" \
         -v p50="$(echo "$out" | awk '$1=="50%"{print $2}')" -v p99="$(echo "$out" | awk '$1=="99%"{print $2}')" \
         'BEGIN { printf "| %s | %d | %.0f | %.1f | %.1f | %s | %s |\n", n, r, r/s, bd*1e6/t/r, gd*1e6/t/r, p50, p99 }'
 }
 
-echo "backend answers: $mode; $connections connections, ${seconds}s per run; $(nproc) cores; $(date -u +%FT%TZ)"
+b0=$(cpu "$backend_pid"); g0=$(cpu "$gateway_pid"); sleep "$seconds"
+backend_idle=$(( $(cpu "$backend_pid") - b0 )); gateway_idle=$(( $(cpu "$gateway_pid") - g0 ))
+echo "backend answers: $mode; $connections connections, ${seconds}s per run; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"
+echo "idle over ${seconds}s: backend $((backend_idle * 1000 / tick)) ms CPU, gateway $((gateway_idle * 1000 / tick)) ms CPU (subtracted below)"
 echo "| path | calls | calls/s | backend CPU µs/call | gateway CPU µs/call | p50 | p99 |"
 echo "|---|---|---|---|---|---|---|"
 measure "direct to the backend" "http://127.0.0.1:$bport/mcp"

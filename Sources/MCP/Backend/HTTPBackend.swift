@@ -281,6 +281,8 @@ public final class HTTPBackend: MCPManagedBackend {
         } catch {
             throw .unavailable("\(error)")
         }
+        // Our deadline timer ends the stream by closing it: that is the timeout, not the backend.
+        if ContinuousClock.now >= deadline { throw .timedOut }
         throw .unavailable("backend closed the SSE stream without answering")
     }
 
@@ -301,6 +303,9 @@ public final class HTTPBackend: MCPManagedBackend {
     }
 
     func failure(_ error: HTTPClientError, deadline: ContinuousClock.Instant) -> MCPBackendError {
+        // Past the deadline whatever broke the exchange (our timer closing the body included)
+        // is the timeout.
+        if ContinuousClock.now >= deadline { return .timedOut }
         switch error {
         case .timeout:
             return .timedOut

@@ -49,10 +49,12 @@ import TestSupport
         }
     }
 
-    /// A backend that never answers: 504 after MCP_TIMEOUT_S, counted, and the gateway closes
-    /// the connection it was waiting on (the backend sees no call left open).
-    @Test func aBackendThatNeverAnswersGives504AndLeavesNothingOpen() async throws {
-        try await RunningFixture.with("raw_backend.py", ["http", "hang"]) { fixture in
+    /// A backend that never answers (no response head, or an SSE stream of keep-alives without
+    /// the response): 504 after MCP_TIMEOUT_S, counted, and the gateway closes the connection it
+    /// was waiting on (the backend sees no call left open).
+    @Test(arguments: ["hang", "trickle"])
+    func aBackendThatNeverAnswersGives504AndLeavesNothingOpen(_ mode: String) async throws {
+        try await RunningFixture.with("raw_backend.py", ["http", mode]) { fixture in
             try await LiveServer.with(HTTPBackendLiveTests.environment(fixture, ["MCP_TIMEOUT_S": "1"])) { server in
                 #expect(try await server.get("/ready").status == 200)
                 var gateway = MCPTestClient(url: server.base + "/mcp")

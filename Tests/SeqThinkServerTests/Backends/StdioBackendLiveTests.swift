@@ -114,6 +114,36 @@ import TestSupport
         }
     }
 
+    /// A command line that only a shell could run as meant stops the service at startup.
+    @Test func refusesAtStartupACommandLineMeantForAShell() async throws {
+        do {
+            let server = try await LiveServer.start(["MCP_LOCAL": "stdio:server --log | tee log.txt"])
+            try await server.stop()
+            Issue.record("the service started")
+        } catch {
+            #expect("\(error)".contains("unquoted |"))
+        }
+    }
+
+    /// A command that cannot be started is retried with the same back-off, and says why.
+    @Test func aMissingCommandIsRetriedWithBackOff() async throws {
+        var configuration = StdioBackend.Configuration(commandLine: "/nonexistent/seqthink-test-command --flag")
+        configuration.initialBackoff = .milliseconds(20)
+        let backend = try StdioBackend(configuration: configuration)
+        await backend.start()
+        for _ in 0..<200 where backend.restartDelays.count < 3 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(Array(backend.restartDelays.prefix(3)) == [.milliseconds(20), .milliseconds(40), .milliseconds(80)])
+        #expect(backend.starts == 0)
+        guard case .unavailable(let reason) = await backend.status() else {
+            Issue.record("a backend that cannot start is not unavailable")
+            return
+        }
+        #expect(reason.contains("cannot start /nonexistent/seqthink-test-command"))
+        await backend.shutdown(grace: .seconds(1))
+    }
+
     /// A child that never answers a call: 504 after the timeout, and nothing is left waiting.
     @Test func childThatNeverAnswersGives504() async throws {
         let backend = try Self.backend(["stdio", "hang"], script: "raw_backend.py") { $0.timeout = .seconds(1) }

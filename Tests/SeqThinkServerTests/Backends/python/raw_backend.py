@@ -1,10 +1,12 @@
 """A misbehaving MCP backend for the fault tests (standard library only).
 
-    raw_backend.py http hang|garbage   Streamable HTTP on 127.0.0.1, port printed as "PORT <n>":
+    raw_backend.py http hang|trickle|garbage
+                                       Streamable HTTP on 127.0.0.1, port printed as "PORT <n>":
                                        initialize and ping are answered properly; tools/call
-                                       never gets an answer (hang) or gets a body that is not
-                                       JSON (garbage). GET /stats reports {"open_hangs": N}, the
-                                       calls still held open.
+                                       never gets an answer (hang), gets an SSE stream of
+                                       keep-alive comments and never the response (trickle), or
+                                       gets a body that is not JSON (garbage). GET /stats
+                                       reports {"open_hangs": N}, the calls still held open.
     raw_backend.py stdio hang|garbage|exit
                                        the same over stdin/stdout; "exit" exits at once.
 """
@@ -13,6 +15,7 @@ import json
 import socket
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MODE = sys.argv[2] if len(sys.argv) > 2 else "hang"
@@ -61,6 +64,24 @@ class Handler(BaseHTTPRequestHandler):
             self.send_response(202)
             self.send_header("Content-Length", "0")
             self.end_headers()
+            return
+        if reply == "misbehave" and MODE == "trickle":
+            with lock:
+                open_hangs += 1
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            try:
+                while True:  # until the gateway gives up and closes
+                    self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:
+                pass
+            with lock:
+                open_hangs -= 1
+            self.close_connection = True
             return
         if reply == "misbehave" and MODE == "hang":
             with lock:
