@@ -35,6 +35,7 @@ struct MCPDispatcherStage: ExchangeStage {
             exchange.failure = (name, code)
         }
         exchange.reply = Self.httpResponse(answer, requestID: exchange.request.requestID)
+        if case .sse(let events) = answer.body { exchange.replyEvents = events }
     }
 
     /// Converts the core's neutral response; `problem` bodies become the gateway's error shape.
