@@ -31,7 +31,7 @@ extension Setting {
         Setting("MAX_THOUGHTS_PER_SESSION", .integer(1...1_000_000), "1000", "thought history kept per session"),
         Setting("MAX_SESSIONS", .integer(1...10_000_000), "10000", "MCP sessions kept at once"),
         Setting("SESSION_TTL_S", .integer(1...604_800), "3600", "idle MCP sessions expire after this"),
-        Setting("DISABLE_THOUGHT_LOGGING", .boolean, "false", "never log thoughts (they are debug-level only anyway)"),
+        Setting("DISABLE_THOUGHT_LOGGING", .boolean, "false", "never log thoughts (debug-level only; always on when AGE_IDENT_PATH is set)"),
         Setting("KACHING_JWKS_URL", .url, nil, "JWKS of the auth service; unset turns auth off (dev only)"),
         Setting("JWKS_CA_FILE", .string, nil, "PEM CA bundle for an https JWKS (default: system trust store)"),
         Setting("JWKS_TTL_S", .integer(1...604_800), "3600", "how long a fetched JWKS is used"),

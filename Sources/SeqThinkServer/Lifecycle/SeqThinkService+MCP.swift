@@ -9,7 +9,8 @@ extension SeqThinkService {
         mcp.maxThoughtsPerSession = config.maxThoughtsPerSession
         mcp.maxSessions = config.maxSessions
         mcp.sessionTTLSeconds = Double(config.sessionTTLSeconds)
-        mcp.disableThoughtLogging = config.disableThoughtLogging
+        // With encryption on, thoughts are what the keys protect: they never reach a log line.
+        mcp.disableThoughtLogging = config.disableThoughtLogging || config.encryptionEnabled
         mcp.sessionsEnabled = config.mcpSessions
         mcp.allowedOrigins = config.allowedOrigins
         let logger = self.logger
