@@ -119,5 +119,6 @@ extension ErrorBody {
                                                       message: "this gateway does not take Age-Recipient (AGE_CLIENT_RECIPIENTS=deny)")
     static let recipientRequired = ErrorBody(status: 400, code: "age_recipient_required",
                                              message: "this gateway has no default recipients: name them with Age-Recipient")
+    static let withheldMessage = "the decrypted request was refused; details are withheld in encrypted mode"
     static let encryptFailed = ErrorBody(status: 500, code: "encrypt_failed", message: "internal error")
 }

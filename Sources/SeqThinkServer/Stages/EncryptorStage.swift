@@ -11,7 +11,8 @@ import MCP
 /// - SSE bodies (Streamable HTTP) keep their framing; each event's data becomes the base64 of
 ///   one binary age ciphertext (Specs/wire-format.md).
 /// - Gateway error bodies (`problem`s the dispatcher reported) and empty bodies (202) stay
-///   plaintext, like every earlier stage's errors.
+///   plaintext, like every earlier stage's errors; a problem's message is withheld (it may
+///   quote the decrypted request), its code stays.
 /// A sealing failure is `seqthink_encrypt_failures_total` and a 500 that says nothing more.
 struct EncryptorStage: ExchangeStage {
     let name = StageName.encrypt
@@ -24,7 +25,15 @@ struct EncryptorStage: ExchangeStage {
         }
         // GET /mcp/sse: Egress opens the stream with this exchange's sealing.
         guard var reply = exchange.reply else { return }
-        guard !reply.body.isEmpty, exchange.failure == nil else {
+        if let failure = exchange.failure, failure.stage == .mcp {
+            // A gateway error from the MCP core stays plaintext JSON, but its message may quote
+            // the decrypted body (a JSON parse error names a duplicate key): only the code goes out.
+            reply.body = ErrorBody(status: reply.status, code: failure.reason, message: ErrorBody.withheldMessage)
+                .json(requestID: exchange.request.requestID)
+            exchange.finish(reply)
+            return
+        }
+        guard !reply.body.isEmpty else {
             exchange.finish(reply)
             return
         }
