@@ -1,4 +1,5 @@
 @testable import Age
+import TestSupport
 import Crypto
 import Testing
 

@@ -6,18 +6,6 @@ import Testing
 /// Fixed seeds, bounded iterations. Every input must end in requests, an error or "need more",
 /// without a crash, and the parser must never hold more unparsed head than the limit.
 @Suite struct HTTPParserFuzzTests {
-    /// SplitMix64: a small deterministic generator so a failure can be replayed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seeds: [String] = [
         "GET / HTTP/1.1\r\nHost: a\r\n\r\n",
         "POST /e?x=1 HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nX-Request-Id: r1\r\n\r\nhello",
@@ -27,7 +15,7 @@ import Testing
 
     static let interesting: [UInt8] = Array("\r\n :;,0123456789abcdefABCDEF\t\u{0}\u{7f}-chunked".utf8) + [0x80, 0xFF]
 
-    static func mutate(_ input: [UInt8], using rng: inout SeededGenerator) -> [UInt8] {
+    static func mutate(_ input: [UInt8], using rng: inout SplitMix64) -> [UInt8] {
         var bytes = input
         for _ in 0..<Int.random(in: 1...4, using: &rng) {
             let position = bytes.isEmpty ? 0 : Int.random(in: 0..<bytes.count, using: &rng)
@@ -44,7 +32,7 @@ import Testing
         return bytes
     }
 
-    static func check(_ input: [UInt8], using rng: inout SeededGenerator) {
+    static func check(_ input: [UInt8], using rng: inout SplitMix64) {
         var driver = ParserDriver(maxHeaderBytes: 512, maxBodyBytes: 4096)
         var offset = 0
         while offset < input.count {
@@ -60,7 +48,7 @@ import Testing
     }
 
     @Test func survivesRandomMutationsOfValidRequests() {
-        var rng = SeededGenerator(state: 0x5EED_0001)
+        var rng = SplitMix64(seed: 0x5EED_0001)
         for _ in 0..<3000 {
             let seed = Array(Self.seeds.randomElement(using: &rng)!.utf8)
             Self.check(Self.mutate(seed, using: &rng), using: &rng)
@@ -68,7 +56,7 @@ import Testing
     }
 
     @Test func survivesRandomBytes() {
-        var rng = SeededGenerator(state: 0x5EED_0002)
+        var rng = SplitMix64(seed: 0x5EED_0002)
         for _ in 0..<2000 {
             let count = Int.random(in: 0...700, using: &rng)
             let bytes = (0..<count).map { _ in
@@ -78,7 +66,7 @@ import Testing
         }
     }
 
-    private func interestingByte(_ rng: inout SeededGenerator) -> UInt8 {
+    private func interestingByte(_ rng: inout SplitMix64) -> UInt8 {
         Self.interesting.randomElement(using: &rng)!
     }
 
@@ -86,7 +74,7 @@ import Testing
     /// close within the timeout, and the server still serves afterwards.
     @Test func liveServerAnswersOrClosesEveryMutatedRequest() throws {
         try withServer({ $0.maxBodyBytes = 4096; $0.headerTimeout = .seconds(1) }) { server, _ in
-            var rng = SeededGenerator(state: 0x5EED_0003)
+            var rng = SplitMix64(seed: 0x5EED_0003)
             for _ in 0..<150 {
                 let seed = Array(Self.seeds.randomElement(using: &rng)!.utf8)
                 let client = try RawClient(port: server.port, timeout: 10)

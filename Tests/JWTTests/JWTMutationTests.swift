@@ -1,28 +1,17 @@
+import TestSupport
 import JWT
 import Testing
 
 /// Property tests with a fixed seed: no mutation of a valid token is ever accepted, and no
 /// input makes the parsers crash or hang.
 struct JWTMutationTests {
-    /// SplitMix64: a small deterministic generator, so a failure reproduces.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ \"{}".utf8)
 
     @Test func noMutationOfAValidTokenIsAccepted() throws {
         let token = Array(JWTVerifierAttackTests.sign(JWTVerifierAttackTests.claims()).utf8)
         let verifier = JWTVerifier(policy: JWTVerifierAttackTests.policy)
         #expect(throws: Never.self) { try verifier.verify(String(decoding: token, as: UTF8.self), keys: TestFixtures.keySet) }
-        var random = SeededGenerator(state: 20261203)
+        var random = SplitMix64(seed: 20261203)
         var reasons: [JWTError.Reason: Int] = [:]
         for _ in 0..<1500 {
             var mutated = token
@@ -44,7 +33,7 @@ struct JWTMutationTests {
     }
 
     @Test func parsersSurviveRandomInput() {
-        var random = SeededGenerator(state: 7)
+        var random = SplitMix64(seed: 7)
         let pieces = Array("{}[]\",:0123456789.eE+-truefalsenull\\u00 \t\n\u{7F}é😀ab".utf8)
         for length in 0..<2000 {
             let bytes = (0..<(length % 64)).map { _ in

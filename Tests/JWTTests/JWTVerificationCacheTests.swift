@@ -13,7 +13,7 @@ struct JWTVerificationCacheTests {
     }
 
     final class Clock: Sendable {
-        let now = Mutex(Date())
+        let now = Mutex(Date(timeIntervalSince1970: TestFixtures.now))
         func advance(_ seconds: Double) { now.withLock { $0 += seconds } }
         var read: @Sendable () -> Date { { self.now.withLock { $0 } } }
     }
@@ -24,7 +24,7 @@ struct JWTVerificationCacheTests {
 
     @Test func secondVerificationIsAHit() throws {
         let cache = Self.cache()
-        let verifier = JWTVerifier()
+        let verifier = JWTVerifier(now: TestFixtures.clock)
         let token = Self.token()
         let first = try verifier.verify(token, keys: TestFixtures.keySet, cache: cache)
         let second = try verifier.verify(token, keys: TestFixtures.keySet, cache: cache)
@@ -37,7 +37,7 @@ struct JWTVerificationCacheTests {
         let bad = Self.token(TestFixtures.otherKey)
         for _ in 0..<3 {
             #expect(throws: JWTError(.badSignature, "signature does not verify")) {
-                try JWTVerifier().verify(bad, keys: TestFixtures.keySet, cache: cache)
+                try JWTVerifier(now: TestFixtures.clock).verify(bad, keys: TestFixtures.keySet, cache: cache)
             }
         }
         #expect(cache.count == 0)
@@ -46,16 +46,16 @@ struct JWTVerificationCacheTests {
     @Test func entryDoesNotOutliveItsKeysRemovalOrReplacement() throws {
         let cache = Self.cache()
         let token = Self.token()
-        _ = try JWTVerifier().verify(token, keys: TestFixtures.keySet, cache: cache)
+        _ = try JWTVerifier(now: TestFixtures.clock).verify(token, keys: TestFixtures.keySet, cache: cache)
 
         let rotated = JWKSet(keys: [JWK(keyID: "next", key: try TestFixtures.otherKey.publicKey)])
         #expect(throws: JWTError(.unknownKid, "no key matches the token's kid")) {
-            try JWTVerifier().verify(token, keys: rotated, cache: cache)
+            try JWTVerifier(now: TestFixtures.clock).verify(token, keys: rotated, cache: cache)
         }
         let sameKidOtherKey = JWKSet(keys: [JWK(keyID: "main", key: try TestFixtures.otherKey.publicKey)])
-        _ = try JWTVerifier().verify(token, keys: TestFixtures.keySet, cache: cache)
+        _ = try JWTVerifier(now: TestFixtures.clock).verify(token, keys: TestFixtures.keySet, cache: cache)
         #expect(throws: JWTError(.badSignature, "signature does not verify")) {
-            try JWTVerifier().verify(token, keys: sameKidOtherKey, cache: cache)
+            try JWTVerifier(now: TestFixtures.clock).verify(token, keys: sameKidOtherKey, cache: cache)
         }
     }
 
@@ -77,7 +77,7 @@ struct JWTVerificationCacheTests {
     @Test func staysWithinCapacity() throws {
         let cache = Self.cache(capacity: 8)
         for index in 0..<40 {
-            _ = try JWTVerifier().verify(Self.token(sub: "user-\(index)"), keys: TestFixtures.keySet, cache: cache)
+            _ = try JWTVerifier(now: TestFixtures.clock).verify(Self.token(sub: "user-\(index)"), keys: TestFixtures.keySet, cache: cache)
             #expect(cache.count <= 8)
         }
     }

@@ -118,7 +118,7 @@ struct JWTVerifierAttackTests {
     func refusesEachAttackWithItsReason(_ test: Case) {
         // "no kid with several keys" is valid only with a one-key set; every other case uses
         // the fixture set (main plus a skipped 1024-bit key, so main is the only key).
-        let verifier = JWTVerifier(policy: Self.policy)
+        let verifier = JWTVerifier(policy: Self.policy, now: TestFixtures.clock)
         do {
             let claims = try verifier.verify(test.token, keys: TestFixtures.keySet)
             #expect(test.expected == nil, "accepted, expected \(test.expected?.rawValue ?? "")")
@@ -139,19 +139,19 @@ struct JWTVerifierAttackTests {
         let two = JWKSet(keys: [try TestFixtures.mainSigner.publicJWK, JWK(keyID: "other", key: try TestFixtures.otherKey.publicKey)])
         let token = Self.sign(Self.claims(), signer: JWTSigner(key: TestFixtures.mainKey, keyID: nil))
         #expect(throws: JWTError(.unknownKid, "no key matches the token's kid")) {
-            try JWTVerifier(policy: Self.policy).verify(token, keys: two)
+            try JWTVerifier(policy: Self.policy, now: TestFixtures.clock).verify(token, keys: two)
         }
     }
 
     @Test func refusesEverythingWithoutKeys() {
         let token = Self.sign(Self.claims())
-        #expect(throws: JWTError(.noKeys, "no signing keys loaded")) { try JWTVerifier().verify(token, keys: nil) }
-        #expect(throws: JWTError(.noKeys, "no signing keys loaded")) { try JWTVerifier().verify(token, keys: JWKSet(keys: [])) }
+        #expect(throws: JWTError(.noKeys, "no signing keys loaded")) { try JWTVerifier(now: TestFixtures.clock).verify(token, keys: nil) }
+        #expect(throws: JWTError(.noKeys, "no signing keys loaded")) { try JWTVerifier(now: TestFixtures.clock).verify(token, keys: JWKSet(keys: [])) }
     }
 
     @Test func policyWithoutIssuerAudienceOrScopeAcceptsAnySuch() throws {
         let token = Self.sign(Self.claims(["iss": nil, "aud": nil, "scope": nil]))
-        let claims = try JWTVerifier().verify(token, keys: TestFixtures.keySet)
+        let claims = try JWTVerifier(now: TestFixtures.clock).verify(token, keys: TestFixtures.keySet)
         #expect(claims.scopes.isEmpty)
         #expect(claims.keyID == "main")
     }

@@ -32,7 +32,11 @@ enum TestFixtures {
         try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
     }
 
-    static var now: Double { Date().timeIntervalSince1970 }
+    /// One instant for the whole run: tables of tokens are built when the run is planned and
+    /// verified much later in a serial run, so the verifier must use the same clock.
+    static let now: Double = Date().timeIntervalSince1970.rounded()
+    /// The verifier's clock, fixed at `now`.
+    static let clock: @Sendable () -> Date = { Date(timeIntervalSince1970: now) }
 }
 
 /// A failed test peer (a script or server that did not do its part).

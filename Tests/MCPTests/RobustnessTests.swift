@@ -69,26 +69,3 @@ import Testing
         #expect(server.sessionCount == 50)
     }
 }
-
-@Suite struct ConfigurationTests {
-    @Test func readsTheMCPVariables() throws {
-        let c = try MCPConfiguration().applying(environment: [
-            "MAX_THOUGHTS_PER_SESSION": "5", "MAX_SESSIONS": " 7 ", "SESSION_TTL_S": "60", "DISABLE_THOUGHT_LOGGING": "TRUE",
-            "MCP_SESSIONS": "off", "MCP_ALLOWED_ORIGINS": "https://a.example, https://b.example", "MAX_THOUGHT_BYTES": "100",
-        ])
-        #expect(c.maxThoughtsPerSession == 5 && c.maxSessions == 7 && c.sessionTTLSeconds == 60 && c.maxThoughtBytes == 100)
-        #expect(c.disableThoughtLogging && !c.sessionsEnabled)
-        #expect(c.allowedOrigins == ["https://a.example", "https://b.example"])
-    }
-
-    @Test func keepsDefaultsAndTreatsOnlyTrueAsDisablingLogging() throws {
-        let c = try MCPConfiguration().applying(environment: ["DISABLE_THOUGHT_LOGGING": "1"])
-        #expect(!c.disableThoughtLogging)
-        #expect(c.maxThoughtsPerSession == 1_000 && c.maxSessions == 10_000 && c.sessionTTLSeconds == 3_600)
-    }
-
-    @Test(arguments: [("MAX_SESSIONS", "0"), ("MAX_SESSIONS", "ten"), ("SESSION_TTL_S", "-1"), ("MCP_SESSIONS", "maybe")])
-    func refusesMalformedValues(_ name: String, _ value: String) {
-        #expect(throws: MCPConfiguration.InvalidSetting.self) { try MCPConfiguration().applying(environment: [name: value]) }
-    }
-}

@@ -35,6 +35,7 @@ public struct ServerConfiguration: Sendable {
     public var maxThoughtsPerSession: Int
     public var maxSessions: Int
     public var sessionTTLSeconds: Int
+    public var maxThoughtBytes: Int
     public var disableThoughtLogging: Bool
     public var jwksURL: String?
     public var jwksCAFile: String?
@@ -80,11 +81,12 @@ public struct ServerConfiguration: Sendable {
         mcpStartupTimeoutSeconds = int("MCP_STARTUP_TIMEOUT_S")
         mcpAllowRemote = bool("MCP_ALLOW_REMOTE")
         mcpSessions = bool("MCP_SESSIONS")
-        allowedOrigins = (text("ALLOWED_ORIGINS") ?? "")
+        allowedOrigins = (text("MCP_ALLOWED_ORIGINS") ?? "")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         maxThoughtsPerSession = int("MAX_THOUGHTS_PER_SESSION")
         maxSessions = int("MAX_SESSIONS")
         sessionTTLSeconds = int("SESSION_TTL_S")
+        maxThoughtBytes = int("MAX_THOUGHT_BYTES")
         disableThoughtLogging = bool("DISABLE_THOUGHT_LOGGING")
         jwksURL = text("KACHING_JWKS_URL")
         jwksCAFile = text("JWKS_CA_FILE")

@@ -9,6 +9,7 @@ extension SeqThinkService {
         mcp.maxThoughtsPerSession = config.maxThoughtsPerSession
         mcp.maxSessions = config.maxSessions
         mcp.sessionTTLSeconds = Double(config.sessionTTLSeconds)
+        mcp.maxThoughtBytes = config.maxThoughtBytes
         // With encryption on, thoughts are what the keys protect: they never reach a log line.
         mcp.disableThoughtLogging = config.disableThoughtLogging || config.encryptionEnabled
         mcp.sessionsEnabled = config.mcpSessions

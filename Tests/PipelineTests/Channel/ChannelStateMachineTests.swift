@@ -1,4 +1,5 @@
 @testable import Pipeline
+import TestSupport
 import Testing
 
 /// The channel's logic without tasks: waiters are plain strings naming who to resume.

@@ -1,6 +1,6 @@
 /// Hex helpers for test vectors.
-enum Hex {
-    static func decode(_ text: String) -> [UInt8] {
+public enum Hex {
+    public static func decode(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count / 2)
         var high: UInt8?
@@ -17,7 +17,7 @@ enum Hex {
         return out
     }
 
-    static func encode(_ bytes: [UInt8]) -> String {
+    public static func encode(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef")
         return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
     }
