@@ -82,7 +82,6 @@ struct AuthGateAttackTableTests {
         let forged = Data(#"{"sub":"admin","scope":"mcp:call","iss":"kaching","aud":"seqthink","exp":4102444800}"#.utf8)
             .base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
-        let shortLived = try await mint(ttl: 1)
         var cases = [
             AuthCase(name: "valid", token: valid, reason: nil),
             AuthCase(name: "only the required scope", token: try await mint(scope: "mcp:call"), reason: nil),
@@ -118,12 +117,17 @@ struct AuthGateAttackTableTests {
                 for (index, test) in cases.enumerated() {
                     try await AuthGateExpectations.check(test, on: server, capture: capture, subject: "bob", index: index)
                 }
-                // The short-lived token, once its second has passed (no leeway): expired.
-                let issuedAt = try #require(Self.claim("iat", of: shortLived))
-                while Date().timeIntervalSince1970 < issuedAt + 2 { try await Task.sleep(for: .milliseconds(200)) }
-                let expired = AuthCase(name: "expired (ttl 1 s)", token: shortLived, reason: "expired")
-                cases.append(expired)
-                try await AuthGateExpectations.check(expired, on: server, capture: capture, subject: "bob", index: cases.count)
+                // A short-lived token is accepted (and so remembered by the verified-token
+                // cache), then refused as expired once its exp has passed (no leeway): a cache
+                // entry never outlives the token.
+                let shortLived = try await mint(ttl: 3)
+                let fresh = AuthCase(name: "short-lived, still valid", token: shortLived, reason: nil)
+                let expired = AuthCase(name: "short-lived, expired", token: shortLived, reason: "expired")
+                cases += [fresh, expired]
+                try await AuthGateExpectations.check(fresh, on: server, capture: capture, subject: "bob", index: cases.count)
+                let expiresAt = try #require(Self.claim("exp", of: shortLived))
+                while Date().timeIntervalSince1970 < expiresAt + 0.5 { try await Task.sleep(for: .milliseconds(200)) }
+                try await AuthGateExpectations.check(expired, on: server, capture: capture, subject: "bob", index: cases.count + 1)
 
                 // Every MCP route is behind the gate, not only /mcp/tool.
                 let mcp = try await server.post("/mcp", json: #"{"jsonrpc":"2.0","id":1,"method":"ping"}"#)

@@ -49,8 +49,9 @@ struct AuthGateRotationTests {
 
     /// The unknown-kid refetch: a token of the new key makes the gateway refetch at once
     /// (JWKS_MIN_REFRESH_S=0); from then on the removed key's tokens are refused, even one
-    /// that was accepted (and could have been cached) a moment before.
-    @Test func rotationByUnknownKidRefetchWithoutRestart() async throws {
+    /// that was accepted (and, with the cache on, remembered) a moment before.
+    @Test(arguments: ["10000", "0"])
+    func rotationByUnknownKidRefetchWithoutRestart(cacheEntries: String) async throws {
         let directory = try TestEnvironment.temporaryDirectory("seqthink-rotation")
         defer { try? FileManager.default.removeItem(at: directory) }
         let keys = try await Keys.make(in: directory)
@@ -59,7 +60,8 @@ struct AuthGateRotationTests {
         let newToken = try await keys.newToken()
         let capture = LogCapture()
         try await Self.withJWKS(directory) { jwks in
-            let environment = Self.environment(jwks, ["JWKS_MIN_REFRESH_S": "0", "JWKS_TTL_S": "3600"])
+            let environment = Self.environment(jwks, ["JWKS_MIN_REFRESH_S": "0", "JWKS_TTL_S": "3600",
+                                                      "JWT_CACHE_ENTRIES": cacheEntries])
             try await LiveServer.with(environment, capture: capture) { server in
                 try await server.waitForReady()
                 var index = 0
@@ -69,7 +71,7 @@ struct AuthGateRotationTests {
                                                          on: server, capture: capture, subject: "carol", index: index)
                 }
                 try await check("old key before rotation", oldToken, nil)
-                try await check("old key again (a cache would hold it now)", oldToken, nil)
+                try await check("old key again (from the verified-token cache when it is on)", oldToken, nil)
                 let before = try await server.metrics().jwksRefreshes("success")
 
                 try AuthPeers.publish(keys.newJWKS, in: directory)
