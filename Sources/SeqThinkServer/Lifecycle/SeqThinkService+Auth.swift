@@ -21,9 +21,19 @@ extension SeqThinkService {
         let fetcher = JWKSClosureFetcher { timeout, maximumBytes in
             try await body.fetch(timeout: timeout, maximumBytes: maximumBytes)
         }
+        // Every fetch is logged: a failure while keys are loaded does not change readiness, so
+        // this line is the only sign that the auth service is unreachable or serving junk.
+        let logger = self.logger
         let cache = JWKSCache(fetcher: fetcher, configuration: JWKSCacheConfiguration(
             timeToLive: .seconds(config.jwksTTLSeconds),
-            minimumRefreshInterval: .seconds(config.jwksMinRefreshSeconds)))
+            minimumRefreshInterval: .seconds(config.jwksMinRefreshSeconds))) { result in
+            switch result {
+            case .success(let keys, let skipped):
+                logger.info("JWKS fetched", ["keys": .int(keys), "skipped": .int(skipped)])
+            case .failure(let reason):
+                logger.warning("JWKS fetch failed; the previous keys stay in use", ["error": .string(reason)])
+            }
+        }
         let policy = JWTPolicy(issuer: config.jwtIssuer, audience: config.jwtAudience,
                                requiredScope: config.requiredScope, leewaySeconds: Double(config.jwtLeewaySeconds))
         // A client sends the same token until it expires: the cache turns every request after

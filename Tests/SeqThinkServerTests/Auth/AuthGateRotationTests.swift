@@ -152,6 +152,7 @@ struct AuthGateRotationTests {
             try await AuthGateExpectations.check(AuthCase(name: "no JWKS yet", token: token, reason: "no_keys"),
                                                  on: server, capture: capture, subject: "carol", index: 1)
             #expect(capture.all.contains { $0.contains("JWKS not loaded") }, "the failure is logged")
+            #expect(capture.all.contains { $0.contains("JWKS fetch failed") && $0.contains("\"level\":\"warning\"") })
 
             try await Self.withJWKS(directory, port: port) { _ in
                 try await server.waitForReady(200)
@@ -162,6 +163,7 @@ struct AuthGateRotationTests {
                 #expect(after.jwksRefreshes("error") >= 1)
             }
             #expect(capture.all.contains { $0.contains("JWKS loaded") })
+            #expect(capture.all.contains { $0.contains("\"msg\":\"JWKS fetched\",\"keys\":1,\"skipped\":0") })
         }
     }
 
