@@ -88,6 +88,42 @@ struct AuthGateRotationTests {
                                                  AuthCase(name: "new", token: newToken, reason: nil)], capture)
     }
 
+    /// A flood of tokens naming made-up kids (sent concurrently) costs the auth service at most
+    /// one refetch per JWKS_MIN_REFRESH_S; every one of them is refused as unknown_kid.
+    @Test func unknownKidFloodRefetchesAtMostOncePerInterval() async throws {
+        let directory = try TestEnvironment.temporaryDirectory("seqthink-rotation")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let keys = try await Keys.make(in: directory)
+        try AuthPeers.publish(keys.oldJWKS, in: directory)
+        var forged: [String] = []
+        for index in 0..<8 {
+            forged.append(try await keys.tokens.token(key: keys.new, kid: "made-up-\(index)", sub: "mallory", scope: "mcp:call"))
+        }
+        let capture = LogCapture()
+        try await Self.withJWKS(directory) { jwks in
+            let environment = Self.environment(jwks, ["JWKS_MIN_REFRESH_S": "3600", "ACCESS_LOG": "false"])
+            try await LiveServer.with(environment, capture: capture) { server in
+                try await server.waitForReady()
+                let before = try await server.metrics()
+                let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for round in 0..<5 {
+                        for (index, token) in forged.enumerated() {
+                            group.addTask { try await server.callTool(token: token, requestID: "flood-\(round)-\(index)").status }
+                        }
+                    }
+                    return try await group.reduce(into: [Int]()) { $0.append($1) }
+                }
+                #expect(statuses.count == 40)
+                #expect(statuses.allSatisfy { $0 == 401 })
+                let after = try await server.metrics()
+                #expect(after.denials("unknown_kid") - before.denials("unknown_kid") == 40)
+                let fetches = after.jwksRefreshes("success") + after.jwksRefreshes("error")
+                    - before.jwksRefreshes("success") - before.jwksRefreshes("error")
+                #expect(fetches <= 1, "\(fetches) refetches for one interval")
+            }
+        }
+    }
+
     /// The background refresh (JWKS_TTL_S=1, unknown-kid refetches effectively off): the
     /// rotation is picked up by the timer alone, and the old key's tokens are refused after it.
     @Test func rotationByBackgroundRefreshWithoutRestart() async throws {
