@@ -61,9 +61,9 @@ run_config() {
     local tokens=$work/one.txt
     case $config in
         off) ;;
-        nocache) env+=(KACHING_JWKS_URL=http://127.0.0.1:$jwks_port/jwks.json JWT_CACHE_ENTRIES=0) ;;
-        hit) env+=(KACHING_JWKS_URL=http://127.0.0.1:$jwks_port/jwks.json JWT_CACHE_ENTRIES=10000) ;;
-        miss) env+=(KACHING_JWKS_URL=http://127.0.0.1:$jwks_port/jwks.json JWT_CACHE_ENTRIES=1); tokens=$work/two.txt ;;
+        nocache) env+=("KACHING_JWKS_URL=http://127.0.0.1:$jwks_port/jwks.json" JWT_CACHE_ENTRIES=0) ;;
+        hit) env+=("KACHING_JWKS_URL=http://127.0.0.1:$jwks_port/jwks.json" JWT_CACHE_ENTRIES=10000) ;;
+        miss) env+=("KACHING_JWKS_URL=http://127.0.0.1:$jwks_port/jwks.json" JWT_CACHE_ENTRIES=1); tokens=$work/two.txt ;;
     esac
     local port
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -74,9 +74,9 @@ run_config() {
     # Warm-up (connections, caches, the thought history reaching its steady size).
     TOKENS_FILE=$tokens wrk -t1 -c"$connections" -d2s -s "$work/post.lua" "http://127.0.0.1:$port/mcp/tool" >/dev/null
     local before_cpu before_req after_cpu after_req
-    before_cpu=$(cpu_ticks $pid); before_req=$(requests_ok $port)
+    before_cpu=$(cpu_ticks "$pid"); before_req=$(requests_ok "$port")
     TOKENS_FILE=$tokens wrk -t1 -c"$connections" -d"${seconds}s" -s "$work/post.lua" "http://127.0.0.1:$port/mcp/tool" > "$work/wrk.txt"
-    after_cpu=$(cpu_ticks $pid); after_req=$(requests_ok $port)
+    after_cpu=$(cpu_ticks "$pid"); after_req=$(requests_ok "$port")
     local non2xx
     non2xx=$(awk '/Non-2xx/ {print $5}' "$work/wrk.txt")
     kill -TERM $pid; wait $pid 2>/dev/null || true
@@ -90,6 +90,6 @@ PY
 }
 
 echo "# $(date -u +%FT%TZ) load: $(cut -d' ' -f1-3 /proc/loadavg) seconds=$seconds connections=$connections"
-for round in $(seq "$rounds"); do
+for _ in $(seq "$rounds"); do
     for config in $configs; do run_config "$config"; done
 done
