@@ -1,6 +1,5 @@
-/// A small flag parser for the `token` and `jwks` verbs: `--name value` or `--name=value`,
-/// each flag at most once, only the flags the verb declares. (The shared CLI parser may
-/// replace it.)
+/// The flags of the `token` and `jwks` verbs, read with the shared `ArgumentParser`:
+/// `--name value` or `--name=value`, each flag at most once, only the flags the verb declares.
 struct JWTVerbArguments {
     struct UsageError: Error, CustomStringConvertible {
         let description: String
@@ -9,23 +8,17 @@ struct JWTVerbArguments {
     private var values: [String: String] = [:]
 
     init(_ arguments: [String], allowed: Set<String>) throws(UsageError) {
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            guard argument.hasPrefix("--"), argument.count > 2 else { throw UsageError(description: "unexpected argument \(argument)") }
-            var name = String(argument.dropFirst(2))
-            var value: String
-            if let equals = name.firstIndex(of: "=") {
-                value = String(name[name.index(after: equals)...])
-                name = String(name[..<equals])
-            } else {
-                index += 1
-                guard index < arguments.count else { throw UsageError(description: "--\(name) needs a value") }
-                value = arguments[index]
-            }
-            guard allowed.contains(name) else { throw UsageError(description: "unknown flag --\(name)") }
-            guard values.updateValue(value, forKey: name) == nil else { throw UsageError(description: "--\(name) given twice") }
-            index += 1
+        let parser = ArgumentParser(allowed.sorted().map { .value(["--\($0)"], "VALUE", "") })
+        let parsed: ArgumentParser.Parsed
+        do {
+            parsed = try parser.parse(arguments)
+        } catch {
+            throw UsageError(description: error.description)
+        }
+        if let stray = parsed.positionals.first { throw UsageError(description: "unexpected argument \(stray)") }
+        for (name, given) in parsed.values {
+            guard given.count == 1 else { throw UsageError(description: "--\(name) given twice") }
+            values[name] = given[0]
         }
     }
 

@@ -42,6 +42,8 @@ extension Setting {
         Setting("JWT_ISSUER", .string, nil, "required iss claim"),
         Setting("JWT_AUDIENCE", .string, nil, "required aud claim (string or array)"),
         Setting("JWT_LEEWAY_S", .integer(0...3600), "60", "clock skew allowed for exp, nbf, iat"),
+        Setting("JWT_CACHE_ENTRIES", .integer(0...1_000_000), "10000",
+                "verified tokens remembered (by SHA-256) until exp or their key leaves the JWKS; 0 turns the cache off"),
         Setting("AGE_IDENT_PATH", .string, nil, "age identity file; set turns request decryption on"),
         Setting("AGE_RECIPS_PATH", .string, nil, "age recipients file responses are sealed to"),
         Setting("AGE_CLIENT_RECIPIENTS", .choice(["deny", "allow"]), "deny", "allow the Age-Recipient request header"),

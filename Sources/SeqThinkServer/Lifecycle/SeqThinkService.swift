@@ -70,7 +70,8 @@ public final class SeqThinkService: Sendable {
         let pipeline: [any PipelineRunner] = [
             runner(IngressStage(readiness: readiness, metrics: metrics, ageRecipients: keys?.wellKnownBody), into: .auth,
                    channels, metrics, workers: 1, admission: admissionWait),
-            runner(AuthGateStage(verifier: auth?.verifier, keys: auth?.keys, metrics: metrics), into: .decrypt,
+            runner(AuthGateStage(verifier: auth?.verifier, keys: auth?.keys, verified: auth?.verified,
+                                 metrics: metrics), into: .decrypt,
                    channels, metrics, workers: config.stageWorkers),
             runner(DecryptorStage(keys: keys, metrics: metrics, maxPlaintext: config.maxBodyBytes), into: .mcp, channels, metrics, workers: config.stageWorkers),
             runner(MCPDispatcherStage(server: mcp), into: .encrypt, channels, metrics,
