@@ -58,7 +58,7 @@ import TestSupport
     }
 
     @Test func eachBadInputGetsItsStatusAndTheServerKeepsServing() async throws {
-        let logs = LogCapture()
+        let logs = SecureLogCapture()
         try await SecureWorld.with { world in
             var environment = world.environment
             environment["AGE_CLIENT_RECIPIENTS"] = "allow"

@@ -15,7 +15,7 @@ import TestSupport
     static func toolBody(_ n: Int) -> String { #"{"tool":"sequentialthinking","payload":\#(thought(n))}"# }
 
     @Test func simpleToolCallsBinaryArmoredAndLZ4OpenForEveryRecipient() async throws {
-        let logs = LogCapture()
+        let logs = SecureLogCapture()
         try await SecureWorld.with { world in
             try await LiveServer.with(world.environment, logger: logs.logger) { server in
                 try await server.waitUntilReady()

@@ -179,8 +179,9 @@ final class JWKSProcess: @unchecked Sendable {
     }
 }
 
-/// Every log line the service writes, for "nothing secret in the logs" assertions.
-final class LogCapture: Sendable {
+/// Every log line the service writes, debug level included (thoughts are logged at debug), for
+/// "nothing secret in the logs" assertions.
+final class SecureLogCapture: Sendable {
     private let lines = Mutex<[String]>([])
     var logger: Logger { Logger(level: .debug, format: .json, sink: { [self] line in lines.withLock { $0.append(line) } }) }
     var text: String { lines.withLock { $0.joined(separator: "\n") } }

@@ -69,7 +69,7 @@ import TestSupport
         let client = try await Self.keyFile(directory, "client.key", mode: 0o600)
         let recipients = directory.appendingPathComponent("recips").path
         try "\(client.recipient)\n".write(toFile: recipients, atomically: true, encoding: .utf8)
-        let logs = LogCapture()
+        let logs = SecureLogCapture()
         try await LiveServer.with(["AGE_IDENT_PATH": identity.path, "AGE_RECIPS_PATH": recipients], logger: logs.logger) { (server: LiveServer) async throws in
             #expect(try await server.get("/.well-known/age-recipient").text == identity.recipient + "\n")
         }
@@ -83,7 +83,7 @@ import TestSupport
     }
 
     @Test func devModeWithoutKeysWarnsLoudly() async throws {
-        let logs = LogCapture()
+        let logs = SecureLogCapture()
         try await LiveServer.with([:], logger: logs.logger) { (server: LiveServer) async throws in
             #expect(try await server.get("/.well-known/age-recipient").status == 404)
         }
