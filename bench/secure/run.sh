@@ -6,15 +6,17 @@
 # 3 X25519 operations (decrypt: 1 shared secret; encrypt: 1 ephemeral key + 1 shared secret)
 # + 1 RSA-2048 verify per request.
 #
-# Usage: bench/secure/run.sh [duration=10] [connections=8] [threads=1] [modes="plain auth secure secure-lz4"]
-#   plain       no auth, no encryption (the plumbing + MCP baseline)
-#   auth        RS256 token only
-#   secure      token + age request + age response (the issue's measurement)
-#   secure-lz4  the same with Seqthink-Encoding/Accept-Encoding: lz4
+# Usage: bench/secure/run.sh [duration=10] [connections=8] [threads=1] [modes="plain auth secure secure-lz4 secure-cached"]
+#   plain          no auth, no encryption (the plumbing + MCP baseline)
+#   auth           RS256 token only, verified on every request (JWT_CACHE_ENTRIES=0)
+#   secure         token + age request + age response, the token verified on every request
+#                  (JWT_CACHE_ENTRIES=0): the issue's measurement, 1 RSA verify per request
+#   secure-lz4     the same with Seqthink-Encoding/Accept-Encoding: lz4
+#   secure-cached  secure with the default verified-token cache (one token reused: no RSA)
 # Needs: a release build (swift build -c release --product seqthink), wrk, age, openssl, python3.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-duration=10 connections=8 threads=1 modes="plain auth secure secure-lz4"
+duration=10 connections=8 threads=1 modes="plain auth secure secure-lz4 secure-cached"
 for arg in "$@"; do
     case "$arg" in
         duration=*) duration=${arg#*=} ;; connections=*) connections=${arg#*=} ;;
@@ -40,7 +42,7 @@ server_recipient=$(age-keygen -y "$work/server.key")
 "$bin" token --key "$work/signing.pem" --kid bench --scope mcp:call --ttl 3600 > "$work/token"
 
 python3 "$root/Tests/JWTTests/jwks_server.py" --dir "$work" > "$work/jwks.port" &
-pids+=($!)
+pids+=("$!")
 for _ in $(seq 50); do [[ -s "$work/jwks.port" ]] && break; sleep 0.1; done
 jwks_port=$(head -1 "$work/jwks.port")
 
@@ -60,7 +62,7 @@ lua() { # $1 body file, $2.. extra header lines "Name: value"
         # Count non-2xx answers so a misconfigured run is never reported as a result.
         echo 'local bad = 0'
         echo 'function response(status, headers, body) if status ~= 200 then bad = bad + 1 end end'
-        echo 'function done(summary, latency, requests) io.write(string.format("non200 %d\n", bad)) end'
+        printf '%s\n' 'function done(summary, latency, requests) io.write(string.format("non200 %d\n", bad)) end'
     } > "$work/script.lua"
 }
 
@@ -83,11 +85,12 @@ for mode in $modes; do
     body="$work/body.json"
     case "$mode" in
         plain) ;;
-        auth) env+=(KACHING_JWKS_URL="http://127.0.0.1:$jwks_port/jwks.json" REQUIRED_SCOPE=mcp:call)
+        auth) env+=(KACHING_JWKS_URL="http://127.0.0.1:$jwks_port/jwks.json" REQUIRED_SCOPE=mcp:call JWT_CACHE_ENTRIES=0)
               headers+=("Authorization: Bearer $(cat "$work/token")") ;;
-        secure|secure-lz4)
+        secure|secure-lz4|secure-cached)
               env+=(KACHING_JWKS_URL="http://127.0.0.1:$jwks_port/jwks.json" REQUIRED_SCOPE=mcp:call
                     AGE_IDENT_PATH="$work/server.key" AGE_RECIPS_PATH="$work/recipients.txt")
+              [[ $mode == secure-cached ]] || env+=(JWT_CACHE_ENTRIES=0)
               headers=("Content-Type: application/age" "Authorization: Bearer $(cat "$work/token")")
               body="$work/body.age"
               if [[ $mode == secure-lz4 ]]; then
@@ -97,7 +100,7 @@ for mode in $modes; do
     esac
     env "${env[@]}" PORT=18543 "$bin" serve > "$work/server.$mode.log" 2>&1 &
     server=$!
-    pids+=($server)
+    pids+=("$server")
     for _ in $(seq 100); do
         code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18543/ready || true)
         [[ $code == 200 ]] && break; sleep 0.1
@@ -109,7 +112,11 @@ for mode in $modes; do
     [[ $status == 200 ]] || { echo "$mode: warm-up answered $status: $(cat "$work/answer.$mode")" >&2; exit 1; }
     if [[ $mode == secure* ]]; then
         age -d -i "$work/client.key" "$work/answer.$mode" > "$work/answer.$mode.plain"
-        [[ $mode == secure-lz4 ]] && lz4 -q -d -c "$work/answer.$mode.plain" > "$work/answer.$mode.json" || cp "$work/answer.$mode.plain" "$work/answer.$mode.json"
+        if [[ $mode == secure-lz4 ]]; then
+            lz4 -q -d -c "$work/answer.$mode.plain" > "$work/answer.$mode.json"
+        else
+            cp "$work/answer.$mode.plain" "$work/answer.$mode.json"
+        fi
         grep -q structuredContent "$work/answer.$mode.json" || { echo "$mode: the answer does not decrypt to a tool result" >&2; exit 1; }
     fi
     wrk -t1 -c"$connections" -d2s -s "$work/script.lua" http://127.0.0.1:18543/mcp/tool > /dev/null
