@@ -91,6 +91,14 @@ import TestSupport
                 #expect(note.status == 202)
                 #expect(note.body.isEmpty)
 
+                // Armored request → armored JSON reply, readable by both recipients.
+                let list = try await server.postAge("/mcp", world.seal(#"{"jsonrpc":"2.0","id":9,"method":"tools/list"}"#, armor: true),
+                                                    headers: headers + [("Accept", "application/json, text/event-stream")])
+                #expect(list.status == 200)
+                #expect(list.header("Content-Type") == "application/age")
+                #expect(list.text.hasPrefix("-----BEGIN AGE ENCRYPTED FILE-----"))
+                #expect(try await world.open(list.body, client: 1).contains(#""name":"sequentialthinking""#))
+
                 let call = #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"sequentialthinking","arguments":\#(Self.thought(1))}}"#
                 let sse = try await server.postAge("/mcp", world.seal(call, armor: true, lz4: true), headers: headers + [
                     ("Accept", "text/event-stream"), ("Seqthink-Encoding", "lz4"), ("Seqthink-Accept-Encoding", "lz4")])
@@ -113,9 +121,10 @@ import TestSupport
         try await SecureWorld.with { world in
             try await LiveServer.with(world.environment, logger: .silent) { server in
                 try await server.waitUntilReady()
+                // The stream asks for LZ4 plaintexts: every event's age file then holds an LZ4 frame.
                 let stream = try await server.client.stream(
                     HTTPClientRequest(method: "GET", url: server.base + "/mcp/sse",
-                                      headers: [world.auth, ("Accept", "text/event-stream")]),
+                                      headers: [world.auth, ("Accept", "text/event-stream"), ("Seqthink-Accept-Encoding", "lz4")]),
                     timeout: .seconds(30), readTimeout: .seconds(30))
                 #expect(stream.status == 200)
                 var iterator = stream.body.makeAsyncIterator()
@@ -138,11 +147,20 @@ import TestSupport
                 let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2024-11-05","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#
                 let posted = try await server.postAge(endpoint.data, world.seal(initialize, armor: true), headers: [world.auth])
                 #expect(posted.status == 202)
+                #expect(stream.headers.contains { $0.name.lowercased() == "seqthink-encoding" && $0.value == "lz4" })
                 let message = try #require(try await nextEvent())
                 #expect(message.event == "message")
                 let ciphertext = try #require(Data(base64Encoded: message.data))
-                let plain = try await world.open([UInt8](ciphertext), client: 1)
+                let plain = try await world.open([UInt8](ciphertext), client: 1, lz4: true)
                 #expect(plain.hasPrefix(#"{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"#), "\(plain)")
+
+                // A binary, LZ4-compressed tool call on the same session.
+                let call = #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"sequentialthinking","arguments":\#(Self.thought(1))}}"#
+                let called = try await server.postAge(endpoint.data, world.seal(call, lz4: true), headers: [world.auth, ("Seqthink-Encoding", "lz4")])
+                #expect(called.status == 202)
+                let answer = try #require(try await nextEvent())
+                let answerPlain = try await world.open([UInt8](try #require(Data(base64Encoded: answer.data))), client: 0, lz4: true)
+                #expect(answerPlain.contains(#""thoughtHistoryLength":1"#), "\(answerPlain)")
                 stream.body.cancel()
             }
         }

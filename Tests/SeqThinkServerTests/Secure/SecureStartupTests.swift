@@ -82,6 +82,31 @@ import TestSupport
         #expect(!text.contains("ENCRYPTION IS OFF"))
     }
 
+    @Test func anIdentityFileWithSeveralKeysOpensRequestsToEach() async throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = try await Self.keyFile(directory, "a.key", mode: 0o600)
+        let second = try await Self.keyFile(directory, "b.key", mode: 0o600)
+        let client = try await Self.keyFile(directory, "client.key", mode: 0o600)
+        let both = directory.appendingPathComponent("both.key").path
+        try (String(contentsOfFile: first.path, encoding: .utf8) + "\n" + String(contentsOfFile: second.path, encoding: .utf8))
+            .write(toFile: both, atomically: true, encoding: .utf8)
+        chmod(both, 0o600)
+        let recipients = directory.appendingPathComponent("recips").path
+        try "\(client.recipient)\n".write(toFile: recipients, atomically: true, encoding: .utf8)
+        try await LiveServer.with(["AGE_IDENT_PATH": both, "AGE_RECIPS_PATH": recipients], logger: .silent) { (server: LiveServer) async throws in
+            #expect(try await server.get("/.well-known/age-recipient").text == "\(first.recipient)\n\(second.recipient)\n")
+            let age = try TestEnvironment.tool("age")
+            for recipient in [first.recipient, second.recipient] {
+                let sealed = try await ProcessRunner.run(age, ["-r", recipient], stdin: Data(SecurePathTests.toolBody(1).utf8))
+                let response = try await server.postAge("/mcp/tool", [UInt8](sealed.stdout))
+                #expect(response.status == 200)
+                let opened = try await ProcessRunner.run(age, ["-d", "-i", client.path], stdin: Data(response.body))
+                #expect(opened.stdoutText.contains("structuredContent"))
+            }
+        }
+    }
+
     @Test func devModeWithoutKeysWarnsLoudly() async throws {
         let logs = SecureLogCapture()
         try await LiveServer.with([:], logger: logs.logger) { (server: LiveServer) async throws in
