@@ -83,6 +83,11 @@ public enum AgeArmor {
         }
     }
 
+    /// True when `bytes` look armored (the test `Age.open` uses to tell the two forms apart).
+    public static func isArmored(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { looksArmored($0) }
+    }
+
     /// True when `bytes`, after optional leading whitespace, start an armored file.
     static func looksArmored(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var i = 0

@@ -36,6 +36,7 @@ public enum SeqThinkCommand {
         "bench-age": { AgeVerbs.benchAge($0) },
         "token": { JWTVerbs.token($0) },
         "jwks": { JWTVerbs.jwks($0) },
+        "call": { await CallVerb.run($0) },
     ]
 
     static let usage = """
@@ -53,6 +54,9 @@ public enum SeqThinkCommand {
                                             print a signed RS256 token (development, load tests)
           seqthink token --new-key FILE     write a fresh 2048-bit RSA private key (mode 0600)
           seqthink jwks --key PEM --kid KID print the JWKS holding the key's public half
+          seqthink call URL [--tool NAME] [--args JSON | --args-file F] [--token T | --token-file F]
+                        [--recipient R | --recipient-file F] [-i IDENTITY] [--lz4]
+                                            one encrypted tool call through a gateway (`call --help`)
           seqthink --version                print the version
           seqthink --help                   print this text
 

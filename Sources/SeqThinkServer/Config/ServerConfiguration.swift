@@ -45,6 +45,7 @@ public struct ServerConfiguration: Sendable {
     public var jwtIssuer: String?
     public var jwtAudience: String?
     public var jwtLeewaySeconds: Int
+    public var jwtCacheEntries: Int
     public var ageIdentityPath: String?
     public var ageRecipientsPath: String?
     public var ageClientRecipients: Bool
@@ -96,6 +97,7 @@ public struct ServerConfiguration: Sendable {
         jwtIssuer = text("JWT_ISSUER")
         jwtAudience = text("JWT_AUDIENCE")
         jwtLeewaySeconds = int("JWT_LEEWAY_S")
+        jwtCacheEntries = int("JWT_CACHE_ENTRIES")
         ageIdentityPath = text("AGE_IDENT_PATH")
         ageRecipientsPath = text("AGE_RECIPS_PATH")
         ageClientRecipients = values["AGE_CLIENT_RECIPIENTS"] == "allow"

@@ -11,7 +11,8 @@ extension SeqThinkService {
         mcp.maxSessions = config.maxSessions
         mcp.sessionTTLSeconds = Double(config.sessionTTLSeconds)
         mcp.maxThoughtBytes = config.maxThoughtBytes
-        mcp.disableThoughtLogging = config.disableThoughtLogging
+        // With encryption on, thoughts are what the keys protect: they never reach a log line.
+        mcp.disableThoughtLogging = config.disableThoughtLogging || config.encryptionEnabled
         mcp.sessionsEnabled = config.mcpSessions
         mcp.allowedOrigins = config.allowedOrigins
         let logger = self.logger

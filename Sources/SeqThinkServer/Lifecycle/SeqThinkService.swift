@@ -36,7 +36,7 @@ public final class SeqThinkService: Sendable {
     /// Runs until SIGTERM/SIGINT (or `stop()`), then drains. `onListening` is told the bound port.
     public func run(onListening: (@Sendable (Int) -> Void)? = nil) async throws {
         let config = configuration
-        try checkStartup()
+        let keys = try checkStartup()
 
         let readiness = Readiness()
         let metrics = ServerMetrics()
@@ -68,14 +68,15 @@ public final class SeqThinkService: Sendable {
         // the backend) get STAGE_WORKERS; the dispatcher takes one exchange at a time so a slow
         // backend call never holds a batch behind it.
         let pipeline: [any PipelineRunner] = [
-            runner(IngressStage(readiness: readiness, metrics: metrics, ageRecipients: nil), into: .auth,
+            runner(IngressStage(readiness: readiness, metrics: metrics, ageRecipients: keys?.wellKnownBody), into: .auth,
                    channels, metrics, workers: 1, admission: admissionWait),
-            runner(AuthGateStage(verifier: auth?.verifier, keys: auth?.keys, metrics: metrics), into: .decrypt,
+            runner(AuthGateStage(verifier: auth?.verifier, keys: auth?.keys, verified: auth?.verified,
+                                 metrics: metrics), into: .decrypt,
                    channels, metrics, workers: config.stageWorkers),
-            runner(DecryptorStage(), into: .mcp, channels, metrics, workers: config.stageWorkers),
+            runner(DecryptorStage(keys: keys, metrics: metrics, maxPlaintext: config.maxBodyBytes), into: .mcp, channels, metrics, workers: config.stageWorkers),
             runner(MCPDispatcherStage(server: mcp), into: .encrypt, channels, metrics,
                    workers: config.stageWorkers, batchSize: 1),
-            runner(EncryptorStage(), into: .egress, channels, metrics, workers: config.stageWorkers),
+            runner(EncryptorStage(metrics: metrics), into: .egress, channels, metrics, workers: config.stageWorkers),
         ]
         let egressRunner = runner(egress, into: nil, channels, metrics, workers: 1)
 
@@ -157,8 +158,10 @@ public final class SeqThinkService: Sendable {
                            batchSize: batchSize, metrics: metrics.stageMetrics(stage.name, queue: input))
     }
 
-    /// Refuses configurations that must not serve, and warns loudly about insecure ones.
-    func checkStartup() throws {
+    /// Refuses configurations that must not serve, warns loudly about insecure ones, and reads
+    /// the age keys once (nil: plaintext mode).
+    @discardableResult
+    func checkStartup() throws -> SecureKeys? {
         let config = configuration
         if config.mode == .production {
             var missing: [String] = []
@@ -169,13 +172,14 @@ public final class SeqThinkService: Sendable {
                 throw StartupError("SEQTHINK_MODE=production needs \(missing.joined(separator: ", "))")
             }
         }
-        if config.encryptionEnabled {
-            throw StartupError("encryption (AGE_IDENT_PATH) is not available in this build yet")
-        }
+        let keys = try loadSecureKeys()
         if !config.authEnabled {
             logger.warning("AUTHENTICATION IS OFF: KACHING_JWKS_URL is not set; anyone who reaches this port can call the tool")
         }
-        logger.warning("ENCRYPTION IS OFF: AGE_IDENT_PATH is not set; requests and responses travel in plaintext")
+        if keys == nil {
+            logger.warning("ENCRYPTION IS OFF: AGE_IDENT_PATH is not set; requests and responses travel in plaintext")
+        }
+        return keys
     }
 }
 

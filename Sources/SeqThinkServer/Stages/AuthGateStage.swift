@@ -12,13 +12,15 @@ struct AuthGateStage: ExchangeStage {
     let name = StageName.auth
     let verifier: JWTVerifier?
     let keys: JWKSCache?
+    /// Verified tokens (SHA-256 of the token → claims), or nil when the cache is off.
+    let verified: JWTVerificationCache?
     let metrics: ServerMetrics
 
     func process(_ exchange: inout Exchange) async {
         guard let verifier, let keys else { return }
         do {
             let token = try JWTVerifier.bearerToken(fromAuthorization: exchange.request.headers.first(name: "Authorization"))
-            let claims = try await verifier.verify(token, using: keys)
+            let claims = try await verifier.verify(token, using: keys, verified: verified)
             exchange.principal = Principal(subject: claims.subject ?? "-", scopes: claims.scopes)
         } catch {
             metrics.policyDenied(reason: error.reason.rawValue)

@@ -1,4 +1,5 @@
 import HTTP
+import Pipeline
 import MCP
 
 /// Egress: the one place that writes responses. It records the outcome (requests_total,
@@ -18,7 +19,8 @@ struct EgressStage: ExchangeStage {
         let status: Int
         var bytes = 0
         if exchange.outcome == nil, exchange.opensLegacyStream, let mcp {
-            await mcp.openLegacyStream(on: exchange.responder, principal: exchange.principal?.subject)
+            await mcp.openLegacyStream(on: exchange.responder, principal: exchange.principal?.subject,
+                                      sealing: exchange.sealing, sealFailed: { [metrics] in metrics.encryptFailures.inc() })
             status = 200
         } else {
             if exchange.outcome == nil {

@@ -1,4 +1,5 @@
 public import HTTP
+import MCP
 
 /// One request on its way through the six stages, with the handle that answers it.
 ///
@@ -22,6 +23,10 @@ public struct Exchange: Sendable {
     public var armored = false
     /// The reply the dispatcher produced, before Encryptor seals it.
     public var reply: HTTPResponse?
+    /// The reply's SSE events as the dispatcher made them (Encryptor seals each one).
+    var replyEvents: [SSEEvent]?
+    /// How the reply is sealed, decided by Decryptor from the request (nil: encryption off).
+    var sealing: ResponseSealing?
     /// GET /mcp/sse passed its checks: Egress opens the legacy event stream instead of replying.
     public var opensLegacyStream = false
     /// Set when the exchange is answered (error or final reply); later stages skip it.

@@ -40,6 +40,7 @@ struct MCPDispatcherStage: ExchangeStage {
             exchange.failure = (name, answer.status == 502 ? "backend_unavailable" : "backend_timeout")
         }
         exchange.reply = Self.httpResponse(answer, requestID: exchange.request.requestID)
+        if case .sse(let events) = answer.body { exchange.replyEvents = events }
     }
 
     /// Converts the core's neutral response; `problem` bodies become the gateway's error shape.

@@ -165,11 +165,4 @@ extension LiveServer {
         }
         return false
     }
-
-    /// The value of one sample line of /metrics (0 when absent).
-    func metric(_ prefix: String) async throws -> Double {
-        let text = try await get("/metrics").text
-        let line = text.split(separator: "\n").first { $0.hasPrefix(prefix) }
-        return line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
-    }
 }

@@ -55,4 +55,27 @@ import TestSupport
             }
         }
     }
+
+    /// The whole secure path (JWT, age-sealed request, sealed answer) with the FastMCP backend:
+    /// the backend's answer comes back sealed to the client's recipients, never in the clear.
+    @Test func ageSealedCallsReachTheBackendAndComeBackSealed() async throws {
+        try await SecureWorld.with { world in
+            try await RunningFixture.with { backend in
+                var environment = world.environment
+                environment["MCP_LOCAL"] = backend.url
+                try await LiveServer.with(environment, logger: .silent) { server in
+                    try await server.waitUntilReady()
+                    let sealed = try await world.seal(#"{"tool":"echo","payload":{"text":"sealed-marker"}}"#)
+                    let response = try await server.postAge("/mcp/tool", sealed, headers: [world.auth])
+                    #expect(response.status == 200, "\(response.text)")
+                    #expect(response.header("Content-Type") == "application/age")
+                    #expect(!response.text.contains("sealed-marker"))
+                    let plain = try await world.open(response.body)
+                    #expect(plain.contains(#""text":"sealed-marker""#), "\(plain)")
+                    let anonymous = try await server.postAge("/mcp/tool", sealed)
+                    #expect(anonymous.status == 401)
+                }
+            }
+        }
+    }
 }
