@@ -154,15 +154,3 @@ struct MCPTestClient: Sendable {
         try await post(#"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"\#(tool)","arguments":\#(arguments)}}"#)
     }
 }
-
-extension LiveServer {
-    /// Polls /ready until it answers `status` (at most `seconds`).
-    func waitForReady(_ status: Int = 200, seconds: Int = 60) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            if try await get("/ready").status == status { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return false
-    }
-}

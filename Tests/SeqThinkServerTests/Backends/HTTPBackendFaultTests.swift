@@ -34,7 +34,7 @@ import TestSupport
             #expect(try await server.metric(#"seqthink_errors_total{stage="mcp",reason="backend_unavailable"}"#) >= 1)
 
             // With nothing listening the probe reports the backend down.
-            #expect(try await server.waitForReady(503))
+            try await server.waitForReady(503)
             let ready = try await server.get("/ready")
             #expect(ready.text.contains("mcp_backend"))
             #expect(try await server.metric("seqthink_mcp_backend_up") == 0)
@@ -42,7 +42,7 @@ import TestSupport
 
             let restarted = try await RunningFixture.start("fastmcp_backend.py", ["http", "--port", "\(first.port)"])
             second.withLock { $0 = restarted }
-            #expect(try await server.waitForReady(200))
+            try await server.waitForReady(200)
             let recovered = try await client.call("echo", #"{"text":"back"}"#)
             #expect(recovered.status == 200)
             #expect(((recovered.message["result"] as? [String: Any])?["content"] as? [[String: Any]])?.first?["text"] as? String == "back")
@@ -115,7 +115,7 @@ import TestSupport
             #expect(simple.status == 502)
 
             try await RunningFixture.with("fastmcp_backend.py", ["http", "--port", "\(port)"]) { _ in
-                #expect(try await server.waitForReady(200))
+                try await server.waitForReady(200)
                 #expect(try await server.metric("seqthink_mcp_backend_up") == 1)
                 let echoed = try await server.post("/mcp/tool", json: #"{"tool":"echo","payload":{"text":"x"}}"#)
                 #expect(echoed.status == 200)

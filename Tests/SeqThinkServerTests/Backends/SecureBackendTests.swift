@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import SeqThinkServer
 import Testing
 import TestSupport
 
@@ -31,7 +32,7 @@ import TestSupport
             try await RunningFixture.with { backend in
                 let environment = ["MCP_LOCAL": backend.url, "KACHING_JWKS_URL": "http://127.0.0.1:\(keys.port)/jwks.json"]
                 try await LiveServer.with(environment) { server in
-                    #expect(try await server.waitForReady(200))
+                    try await server.waitForReady(200)
                     let gateway = MCPTestClient(url: server.base + "/mcp")
                     let meta = #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}"#
                     func count(_ token: String?) async throws -> (Int, Int?) {

@@ -81,7 +81,7 @@ import TestSupport
                 try await Task.sleep(for: .milliseconds(50))
             }
             #expect(backend.starts == 2)
-            #expect(try await server.waitForReady(200))
+            try await server.waitForReady(200)
             #expect(Self.text(try await gateway.call("echo", #"{"text":"again"}"#)) == "again")
         }
     }
