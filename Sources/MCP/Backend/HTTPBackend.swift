@@ -234,7 +234,7 @@ public final class HTTPBackend: MCPManagedBackend {
             return .accepted
         }
         if type.hasPrefix("text/event-stream"), response.status == 200 {
-            return try await readEvents(response, expecting: id, deadline: deadline)
+            return try await readEvents(response, expecting: id, session: session, deadline: deadline)
         }
         let bytes: [UInt8]
         do {
@@ -304,7 +304,7 @@ public final class HTTPBackend: MCPManagedBackend {
 
     /// Reads SSE events until the response to `id` arrives; notifications and requests of the
     /// backend's own on the way are dropped (the gateway offers the backend no capabilities).
-    private func readEvents(_ response: HTTPClientStreamingResponse, expecting id: JSONRPCID?,
+    private func readEvents(_ response: HTTPClientStreamingResponse, expecting id: JSONRPCID?, session: HTTPBackendSession?,
                             deadline: ContinuousClock.Instant) async throws(MCPBackendError) -> PostOutcome {
         var parser = SSEParser(maximumBytes: configuration.maximumMessageBytes)
         do {
@@ -317,7 +317,10 @@ public final class HTTPBackend: MCPManagedBackend {
                     throw MCPBackendError.unavailable("backend sent an SSE event larger than \(configuration.maximumMessageBytes) bytes")
                 }
                 for event in events where event.type == "message" {
-                    guard let reply = try MCPForwarding.decodeReply(event.data) else { continue }
+                    guard let reply = try MCPForwarding.decodeReply(event.data) else {
+                        answerServerRequest(event.data, session: session)
+                        continue
+                    }
                     guard MCPForwarding.responseID(reply.message) == id else { continue }
                     drainInBackground(response.body, deadline: deadline)
                     return .reply(reply, sessionID: response.header("Mcp-Session-Id"))
@@ -334,6 +337,21 @@ public final class HTTPBackend: MCPManagedBackend {
         // Our deadline timer ends the stream by closing it: that is the timeout, not the backend.
         if ContinuousClock.now >= deadline { throw .timedOut }
         throw .unavailable("backend closed the SSE stream without answering")
+    }
+
+    /// A request of the backend's own on the stream (ping, roots/list, sampling, elicitation…):
+    /// the gateway offers no client capabilities, so ping is answered `{}` and anything else
+    /// -32601, POSTed back at once so the backend does not wait for an answer that never comes.
+    private func answerServerRequest(_ bytes: [UInt8], session: HTTPBackendSession?) {
+        guard case .request(let request)? = try? JSONRPCMessage.decode(bytes), let requestID = request.id else { return }
+        let answer: JSONRPCResponse = request.method == "ping"
+            ? .result(requestID, .object([:]))
+            : .error(requestID, .methodNotFound(request.method))
+        logger?(.debug, "MCP backend sent a \(request.method.prefix(64)) request; answered \(request.method == "ping" ? "{}" : "-32601")")
+        Task {
+            _ = try? await self.post(answer.encode(), expecting: nil, session: session,
+                                     deadline: ContinuousClock.now + .seconds(5))
+        }
     }
 
     /// The backend SHOULD close the stream after the response; reading it to its end in the

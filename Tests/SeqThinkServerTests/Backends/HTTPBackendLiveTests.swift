@@ -56,6 +56,14 @@ import TestSupport
                 let unknown = try await gateway.post(#"{"jsonrpc":"2.0","id":9,"method":"completion/complete","params":{"ref":{"type":"ref/prompt","name":"x"},"argument":{"name":"a","value":"b"}}}"#)
                 #expect((unknown.message["error"] as? [String: Any])?["code"] as? Int != nil)
 
+                // Requests of the backend's own during a call are answered (ping) or refused
+                // (anything else) at once, so the call completes instead of timing out.
+                if mode.isEmpty {
+                    let asking = try await gateway.call("asks_client", id: 11)
+                    let text = ((asking.message["result"] as? [String: Any])?["content"] as? [[String: Any]])?.first?["text"] as? String
+                    #expect(text?.hasPrefix("elicitation refused") == true, "\(asking.text)")
+                }
+
                 // An SSE-only client gets the forwarded answer as one event.
                 let sse = try await gateway.post(#"{"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":"echo","arguments":{"text":"über\nline"}}}"#,
                                                  headers: [("Accept", "text/event-stream")])

@@ -28,6 +28,8 @@ import TestSupport
             #expect(((initialized.message["result"] as? [String: Any])?["serverInfo"] as? [String: Any])?["name"] as? String == "fixture-backend")
             let sum = try await gateway.call("add", #"{"a":40,"b":2}"#)
             #expect(sum.resultText?.contains(#""structuredContent":{"result":42}"#) == true)
+            let asking = try await gateway.call("asks_client")
+            #expect(Self.text(asking)?.hasPrefix("elicitation refused") == true, "\(asking.text)")
             let denied = try await gateway.call("needs_auth")
             #expect((denied.message["error"] as? [String: Any])?["code"] as? Int == -32042)
             #expect((denied.message["error"] as? [String: Any])?["message"] as? String == "Fixture needs authorization")

@@ -13,6 +13,7 @@ import socket
 import sys
 
 import anyio
+from pydantic import BaseModel
 import uvicorn
 from mcp.server.fastmcp import Context, FastMCP
 from mcp.shared.exceptions import UrlElicitationRequiredError
@@ -69,6 +70,20 @@ def noise() -> str:
         out.flush()
     print("a line for the gateway's debug log", file=sys.stderr, flush=True)
     return "after the noise"
+
+
+class Name(BaseModel):
+    name: str
+
+
+@server.tool()
+async def asks_client(ctx: Context) -> str:
+    """Asks the client (elicitation/create, on this call's own stream) in the middle of the call."""
+    try:
+        await ctx.elicit("Your name?", schema=Name)
+    except Exception as error:  # the gateway offers no elicitation capability
+        return f"elicitation refused: {error}"
+    return "elicitation answered"
 
 
 @server.tool()
