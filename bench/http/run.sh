@@ -6,7 +6,8 @@
 # with access_log off. Rounds alternate between the two servers; the summary takes medians.
 #
 # Usage: bench/http/run.sh            environment: DURATION=10 CONNS=50 THREADS=1 ROUNDS=3
-#        SKIP_BUILD=1 reuses .build/release/seqthink. Results: stdout and bench/out/http.md.
+#        SKIP_BUILD=1 reuses .build/release/seqthink; SEQTHINK_ENV="EVENT_LOOPS=1 ..." passes
+#        more settings to seqthink. Results: stdout and bench/out/http.md.
 set -euo pipefail
 # shellcheck source=bench/lib/common.sh
 source "$(dirname "$0")/../lib/common.sh"
@@ -15,13 +16,14 @@ DURATION=${DURATION:-10}
 CONNS=${CONNS:-50}
 THREADS=${THREADS:-1}
 ROUNDS=${ROUNDS:-3}
+read -ra seqthink_env <<<"${SEQTHINK_ENV:-}"
 
 bench_init http
 bench_build
 nginx_port=$(free_port)
 start_nginx "$nginx_port"
 seq_port=$(free_port)
-start_seqthink "$seq_port"
+start_seqthink "$seq_port" "${seqthink_env[@]}"
 
 wrk_args=(-t"$THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 5s)
 # Warm-up: both servers see traffic (page faults, allocator growth) before anything is counted.
@@ -40,9 +42,9 @@ state_after=$(machine_state)
 report() {
     echo "### GET /health: seqthink vs nginx"
     echo
-    echo "Command: \`DURATION=$DURATION CONNS=$CONNS THREADS=$THREADS ROUNDS=$ROUNDS bench/http/run.sh\`"
-    echo "(wrk ${wrk_args[*]}; seqthink ACCESS_LOG=false LOG_LEVEL=warning, default EVENT_LOOPS and"
-    echo "STAGE_WORKERS; nginx 2 workers, access_log off, keepalive_requests 1000000)."
+    echo "Command: \`${SEQTHINK_ENV:+SEQTHINK_ENV=\"$SEQTHINK_ENV\" }DURATION=$DURATION CONNS=$CONNS THREADS=$THREADS ROUNDS=$ROUNDS bench/http/run.sh\`"
+    echo "(wrk ${wrk_args[*]}; seqthink ACCESS_LOG=false LOG_LEVEL=warning ${SEQTHINK_ENV:-with default EVENT_LOOPS and STAGE_WORKERS};"
+    echo "nginx 2 workers, access_log off, keepalive_requests 1000000)."
     echo "Before: $state_before"
     echo "After:  $state_after"
     echo
