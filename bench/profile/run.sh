@@ -52,14 +52,21 @@ report="$BENCH_OUT/profile-$TARGET.txt"
 rm -f "$data" "$data.old"
 bench_spawn "$BENCH_WORK/perf.log" perf record -e cpu-clock -F 1999 -g -p "$SEQTHINK_PID" -o "$data"
 perf_pid=$SPAWNED
+# Context switches and CPU of the same run (software events; they coexist with the record).
+bench_spawn "$BENCH_WORK/perf-stat.log" perf stat -e context-switches,task-clock -p "$SEQTHINK_PID" -o "$BENCH_WORK/stat.txt"
+stat_pid=$SPAWNED
 sleep 0.5
 MCP_TARGET=$mcp_target BEARER=$token "${load[@]}" >"$BENCH_WORK/wrk.txt"
-kill -INT "$perf_pid"
+kill -INT "$perf_pid" "$stat_pid"
 wait "$perf_pid" || true
+wait "$stat_pid" || true
+requests=$(awk '/requests in/ { print $1 }' "$BENCH_WORK/wrk.txt")
 
 {
     echo "# seqthink under: ${load[*]} (MCP_TARGET=$mcp_target${token:+, with a bearer token})"
     grep -E 'requests in|Requests/sec' "$BENCH_WORK/wrk.txt"
+    awk -v n="$requests" '/context-switches/ { gsub(",", "", $1); printf "context switches per request: %.2f\n", $1 / n }
+        /task-clock/ { gsub(",", "", $1); printf "CPU per request (task-clock, whole record): %.2f µs\n", $1 * 1000 / n }' "$BENCH_WORK/stat.txt"
     echo
     echo "## By shared object (self)"
     perf report -i "$data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | sed -n "1,20p"
