@@ -4,7 +4,7 @@
 # the server for the length of one wrk run, then the flat profile by shared object and by
 # symbol (self time), demangled with swift-demangle.
 #
-# Usage: bench/profile/run.sh TARGET    TARGET: health | tool | stateless | session | auth
+# Usage: bench/profile/run.sh TARGET    TARGET: health | tool | stateless | auth
 #        environment: DURATION=10 CONNS=50; SKIP_BUILD=1 reuses the release binary.
 #        Results: bench/out/profile-TARGET.txt (the report) and .data (perf's record).
 set -euo pipefail
