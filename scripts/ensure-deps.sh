@@ -6,9 +6,12 @@ set -euo pipefail
 BUILD_PKGS=(libsodium-dev libssl-dev liblz4-dev pkg-config)
 # Peers the test suite talks to for real: age, nginx, wrk, promtool, lz4, curl, shellcheck.
 TEST_PKGS=(age nginx-light wrk prometheus lz4 curl shellcheck python3-venv ca-certificates openssl)
+# The benchmarks (bench/, BENCHMARKS.md) need the test peers plus perf for their profiles.
+BENCH_PKGS=(linux-perf)
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PKGS[@]}"); fi
+if [[ "${1:-}" == "--bench" ]]; then want+=("${TEST_PKGS[@]}" "${BENCH_PKGS[@]}"); fi
 
 missing=()
 for p in "${want[@]}"; do

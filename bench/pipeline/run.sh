@@ -11,6 +11,7 @@ features=(-enable-upcoming-feature ExistentialAny -enable-upcoming-feature Inter
           -enable-upcoming-feature MemberImportVisibility)
 mapfile -t sources < <(find "$root/Sources/Pipeline" -name '*.swift' | sort)
 if [[ ! -x "$out/bench" || -n "$(find "$root/Sources/Pipeline" "$root/bench/pipeline" -newer "$out/bench" -name '*.swift')" ]]; then
+    # shellcheck disable=SC2086  # CMO may hold several flags: word splitting wanted
     swiftc -O -wmo ${CMO:--enable-default-cmo} -swift-version 6 "${features[@]}" -parse-as-library -module-name Pipeline \
         -emit-module -emit-module-path "$out/Pipeline.swiftmodule" -emit-library -static -o "$out/libPipeline.a" \
         "${sources[@]}"

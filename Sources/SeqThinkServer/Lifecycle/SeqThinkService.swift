@@ -67,7 +67,7 @@ public final class SeqThinkService: Sendable {
         // Ingress and Egress are cheap: one consumer each. The stages that compute (or wait on
         // the backend) get STAGE_WORKERS; the dispatcher takes one exchange at a time so a slow
         // backend call never holds a batch behind it.
-        let pipeline: [any PipelineRunner] = [
+        let pipeline: [PipelineRunner] = [
             runner(IngressStage(readiness: readiness, metrics: metrics, ageRecipients: keys?.wellKnownBody), into: .auth,
                    channels, metrics, workers: 1, admission: admissionWait),
             runner(AuthGateStage(verifier: auth?.verifier, keys: auth?.keys, verified: auth?.verified,
@@ -150,12 +150,12 @@ public final class SeqThinkService: Sendable {
     private func runner<S: ExchangeStage>(
         _ stage: S, into next: StageName?, _ channels: [StageName: BoundedChannel<Exchange>],
         _ metrics: ServerMetrics, workers: Int, batchSize: Int = 16, admission: Duration? = nil
-    ) -> StageRunner<StageLink<S>> {
+    ) -> PipelineRunner {
         let link = StageLink(stage: stage, next: next.map { channels[$0]! }, egress: channels[.egress]!,
                              admissionWait: admission, metrics: metrics)
         let input = channels[stage.name]!
-        return StageRunner(name: stage.name.rawValue, stage: link, input: input, workers: workers,
-                           batchSize: batchSize, metrics: metrics.stageMetrics(stage.name, queue: input))
+        return PipelineRunner(StageRunner(name: stage.name.rawValue, stage: link, input: input, workers: workers,
+                                          batchSize: batchSize, metrics: metrics.stageMetrics(stage.name, queue: input)))
     }
 
     /// Refuses configurations that must not serve, warns loudly about insecure ones, and reads

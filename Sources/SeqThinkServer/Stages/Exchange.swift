@@ -7,7 +7,13 @@ import MCP
 /// channels). Once `outcome` is set the exchange is answered: every later stage passes it on
 /// untouched and Egress writes it. Egress is the only code that calls `responder`.
 public struct Exchange: Sendable {
-    public let request: HTTPRequest
+    /// The request as parsed. Boxed: an Exchange is copied a few times per hop (into a channel's
+    /// buffer, out into a worker's batch, into the stage), and the request's strings, headers
+    /// and body made each copy and its release some ten reference-count operations (the top
+    /// user-space cost of a tool call in the profile, BENCHMARKS.md "Profiles"); the box makes
+    /// them one. The request is immutable, so sharing the box is safe.
+    public var request: HTTPRequest { _read { yield requestBox.request } }
+    private let requestBox: RequestBox
     public let responder: HTTPResponder
     /// What Ingress decided from the method and path (classified once, by the listener).
     let decision: RouteDecision
@@ -35,7 +41,7 @@ public struct Exchange: Sendable {
     public var failure: (stage: StageName, reason: String)?
 
     init(request: HTTPRequest, responder: HTTPResponder, decision: RouteDecision, admittedAt: ContinuousClock.Instant) {
-        self.request = request
+        self.requestBox = RequestBox(request)
         self.responder = responder
         self.decision = decision
         self.admittedAt = admittedAt
@@ -56,6 +62,15 @@ public struct Exchange: Sendable {
     }
 
     public var isAnswered: Bool { outcome != nil }
+}
+
+/// Holds an Exchange's immutable request behind one reference.
+private final class RequestBox: Sendable {
+    let request: HTTPRequest
+
+    init(_ request: HTTPRequest) {
+        self.request = request
+    }
 }
 
 /// The authenticated caller, as far as the access log needs it (never the token).

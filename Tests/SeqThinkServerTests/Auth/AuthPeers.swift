@@ -229,15 +229,7 @@ extension LiveServer {
     /// Runs `body` against a fresh server whose log lines go to `capture`; stops it afterwards.
     static func with<T: Sendable>(_ environment: [String: String], capture: LogCapture,
                                   _ body: (LiveServer) async throws -> T) async throws -> T {
-        let server = try await start(environment, logger: capture.logger)
-        do {
-            let result = try await body(server)
-            try await server.stop()
-            return result
-        } catch {
-            try? await server.stop()
-            throw error
-        }
+        try await with(environment, logger: capture.logger, body)
     }
 
     func metrics() async throws -> MetricsSnapshot { MetricsSnapshot(try await get("/metrics").text) }

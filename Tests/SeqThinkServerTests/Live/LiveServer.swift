@@ -36,8 +36,9 @@ final class LiveServer: Sendable {
 
     /// Runs `body` against a fresh server and stops it afterwards, whether `body` throws or not.
     static func with<T: Sendable>(_ environment: [String: String] = [:], backend: (any MCPBackend)? = nil,
+                                  logger: Logger = .silent,
                                   _ body: (LiveServer) async throws -> T) async throws -> T {
-        let server = try await start(environment, backend: backend)
+        let server = try await start(environment, backend: backend, logger: logger)
         do {
             let result = try await body(server)
             try await server.stop()

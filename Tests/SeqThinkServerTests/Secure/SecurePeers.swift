@@ -212,20 +212,6 @@ extension LiveServer {
         }
         return 0
     }
-
-    /// Starts a server with `environment`, runs `body`, stops it whatever happens.
-    static func with<T: Sendable>(_ environment: [String: String], logger: Logger,
-                                  _ body: (LiveServer) async throws -> T) async throws -> T {
-        let server = try await start(environment, logger: logger)
-        do {
-            let result = try await body(server)
-            try await server.stop()
-            return result
-        } catch {
-            try? await server.stop()
-            throw error
-        }
-    }
 }
 
 /// The `data:` payloads of an SSE body, event by event (`event` name, joined data lines).
