@@ -53,6 +53,7 @@ final class ListenerDelegate: HTTPServerDelegate {
         var failed = exchange
         failed.fail(error, stage: .ingress, reason: reason, headers: ["Retry-After": "1"])
         failed.responder.respond(failed.outcome!)
+        metrics.answeredDirectly(failed)
         completed(failed)
     }
 

@@ -1,3 +1,4 @@
+import HTTP
 import JWT
 import Pipeline
 
@@ -67,6 +68,14 @@ final class ServerMetrics: Sendable {
     func requestCompleted(route: Route, status: Int, duration: Duration) {
         requests.labels(route.label, String(status)).inc()
         durationByRoute[route]?.observe(duration)
+    }
+
+    /// Records an exchange answered without Egress (shed at the listener, or a closed channel
+    /// at shutdown) exactly as Egress records the others.
+    func answeredDirectly(_ exchange: Exchange) {
+        guard let outcome = exchange.outcome else { return }
+        requestCompleted(route: exchange.route, status: outcome.status, duration: ContinuousClock.now - exchange.admittedAt)
+        if let failure = exchange.failure { stageError(failure.stage, reason: failure.reason) }
     }
 
     func stageError(_ stage: StageName, reason: String) { errors.labels(stage.rawValue, reason).inc() }

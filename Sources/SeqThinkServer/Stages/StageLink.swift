@@ -44,6 +44,7 @@ struct StageLink<S: ExchangeStage>: Stage {
             var failed = exchange
             failed.fail(.shuttingDown, stage: stage.name, reason: "shutting_down")
             failed.responder.respond(failed.outcome!)
+            metrics.answeredDirectly(failed)
         }
     }
 }

@@ -100,6 +100,14 @@ final class HeldBackend: MCPBackend {
             #expect(ok >= 2, "too little was admitted: \(statuses)")
             // Everything admitted reached the backend exactly once.
             #expect(backend.heldCount == ok)
+            // Every answer is counted, the shed ones (answered without Egress) included.
+            let shedAll = shed + secondStatuses.count
+            let metrics = try await server.get("/metrics").text
+            #expect(metrics.contains("seqthink_requests_total{route=\"/mcp/tool\",code=\"503\"} \(shedAll)"), "\(shedAll) shed")
+            #expect(metrics.contains("seqthink_requests_total{route=\"/mcp/tool\",code=\"200\"} \(ok)"))
+            // /health waited behind the full Ingress channel too, and may have been shed with them.
+            let healthShed = health.status == 503 ? 1 : 0
+            #expect(metrics.contains("seqthink_shed_total \(shedAll + healthShed)"))
         }
     }
 }
