@@ -36,6 +36,14 @@ final class ListenerDelegate: HTTPServerDelegate {
             return
         case .closed:
             reject(exchange, .shuttingDown, reason: "shutting_down")
+        case .full where decision == .direct(.health):
+            // Liveness must not fail because the pipeline is busy: an orchestrator would kill a
+            // healthy, loaded process. /health has nothing to compute, so the listener answers.
+            var answered = exchange
+            answered.finish(IngressStage.json(200, IngressStage.healthBody))
+            answered.responder.respond(answered.outcome!)
+            metrics.answeredDirectly(answered)
+            completed(answered)
         case .full:
             Task {
                 do {

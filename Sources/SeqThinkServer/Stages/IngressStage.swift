@@ -29,7 +29,7 @@ struct IngressStage: ExchangeStage {
     private func answerDirect(_ route: Route, _ exchange: inout Exchange) async {
         switch route {
         case .health:
-            exchange.finish(Self.json(200, Array(#"{"status":"ok"}"#.utf8)))
+            exchange.finish(Self.json(200, Self.healthBody))
         case .ready:
             let (status, body) = readiness.body()
             var response = Self.json(status, body)
@@ -52,6 +52,8 @@ struct IngressStage: ExchangeStage {
             exchange.fail(.notFound, stage: name, reason: "not_found")
         }
     }
+
+    static let healthBody = Array(#"{"status":"ok"}"#.utf8)
 
     static func json(_ status: Int, _ body: [UInt8]) -> HTTPResponse {
         HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: body)
