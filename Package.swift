@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "seqthink", targets: ["seqthink"]),
         .library(name: "Age", targets: ["Age"]),
         .library(name: "JWT", targets: ["JWT"]),
+        .library(name: "JSON", targets: ["JSON"]),
     ],
     targets: [
         // C libraries from Debian, and the one shim for what Glibc does not export.
@@ -31,16 +32,17 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["CSodium", "COpenSSL", "CLZ4"], swiftSettings: strict),
         // Libraries that know nothing of the service.
         .target(name: "Age", dependencies: ["Crypto"], swiftSettings: strict),
-        .target(name: "JWT", dependencies: ["Crypto"], swiftSettings: strict),
-        .target(name: "HTTP", dependencies: ["CSystem", "Crypto"], swiftSettings: strict),
+        .target(name: "JSON", dependencies: [], swiftSettings: strict),
+        .target(name: "JWT", dependencies: ["Crypto", "JSON"], swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["CSystem", "Crypto", "JSON"], swiftSettings: strict),
         .target(name: "Pipeline", dependencies: [], swiftSettings: strict),
-        .target(name: "MCP", dependencies: ["HTTP", "CSystem"], swiftSettings: strict),
+        .target(name: "MCP", dependencies: ["JSON", "HTTP", "CSystem"], swiftSettings: strict),
         // The service: configuration, the six stages, routes, lifecycle.
         .target(name: "SeqThinkServer",
-                dependencies: ["Pipeline", "HTTP", "MCP", "JWT", "Age", "Crypto", "CSystem"],
+                dependencies: ["Pipeline", "HTTP", "MCP", "JSON", "JWT", "Age", "Crypto", "CSystem"],
                 swiftSettings: strict),
         // The command line: argument parsing and every verb.
-        .target(name: "SeqThinkCLI", dependencies: ["SeqThinkServer", "Age", "JWT", "Crypto", "MCP", "HTTP"],
+        .target(name: "SeqThinkCLI", dependencies: ["SeqThinkServer", "Age", "JWT", "JSON", "Crypto", "MCP", "HTTP"],
                 swiftSettings: strict),
         .executableTarget(name: "seqthink", dependencies: ["SeqThinkCLI"], swiftSettings: strict),
         // Helpers shared by the test targets only (repo paths, peers, child processes).
@@ -48,15 +50,16 @@ let package = Package(
 
         .testTarget(name: "CryptoTests", dependencies: ["TestSupport", "Crypto"], swiftSettings: strict),
         .testTarget(name: "AgeTests", dependencies: ["TestSupport", "Age", "Crypto"], swiftSettings: strict),
-        .testTarget(name: "JWTTests", dependencies: ["TestSupport", "JWT", "Crypto", "HTTP"],
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
+        .testTarget(name: "JWTTests", dependencies: ["TestSupport", "JWT", "JSON", "Crypto", "HTTP"],
                     exclude: ["requirements.txt", "mint_tokens.py", "jwks_server.py"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["TestSupport", "HTTP", "CSystem"], swiftSettings: strict),
         .testTarget(name: "PipelineTests", dependencies: ["TestSupport", "Pipeline"], swiftSettings: strict),
-        .testTarget(name: "MCPTests", dependencies: ["TestSupport", "MCP"], swiftSettings: strict),
-        .testTarget(name: "SeqThinkServerTests", dependencies: ["TestSupport", "SeqThinkServer", "HTTP", "Pipeline", "MCP"],
+        .testTarget(name: "MCPTests", dependencies: ["TestSupport", "MCP", "JSON"], swiftSettings: strict),
+        .testTarget(name: "SeqThinkServerTests", dependencies: ["TestSupport", "SeqThinkServer", "HTTP", "Pipeline", "MCP", "JSON"],
                     exclude: ["python", "Backends/python"],
                     swiftSettings: strict),
-        .testTarget(name: "SeqThinkCLITests", dependencies: ["TestSupport", "SeqThinkCLI", "SeqThinkServer"],
+        .testTarget(name: "SeqThinkCLITests", dependencies: ["TestSupport", "SeqThinkCLI", "SeqThinkServer", "JSON"],
                     swiftSettings: strict),
     ]
 )

@@ -1,3 +1,5 @@
+public import JSON
+
 /// A JWS in compact serialization (RFC 7515 §7.1), parsed but NOT verified.
 ///
 /// Parsing is strict: at most `maximumBytes`, exactly three segments, each canonical unpadded
@@ -37,7 +39,7 @@ public struct CompactJWS: Sendable {
 
         let header: [String: JSONValue]
         do {
-            header = try StrictJSONParser.parseObject(headerBytes)
+            header = try JOSEJSON.parseObject(headerBytes)
         } catch {
             throw .malformed("header is not a JSON object without duplicate members")
         }

@@ -1,3 +1,4 @@
+public import JSON
 public import Crypto
 
 /// One RSA signing key from a JWK Set, bound to RS256: this implementation never uses an RSA
@@ -55,6 +56,6 @@ public struct JWK: Sendable {
             "n": .string(Base64URL.encode(key.modulus)), "e": .string(Base64URL.encode(key.exponent)),
         ]
         if let keyID { members["kid"] = .string(keyID) }
-        return .object(members)
+        return .object(sorting: members)
     }
 }

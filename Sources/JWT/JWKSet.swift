@@ -1,3 +1,5 @@
+public import JSON
+
 /// A JWK Set (RFC 7517 §5) reduced to the RS256 keys this implementation can use.
 ///
 /// Members with an unknown `kty`, a `use` other than `sig`, an `alg` other than RS256, missing
@@ -37,7 +39,7 @@ public struct JWKSet: Sendable {
     public init(json: [UInt8], minimumBits: Int = JWKSet.minimumBits) throws(ParseError) {
         let document: [String: JSONValue]
         do {
-            document = try StrictJSONParser.parseObject(json)
+            document = try JOSEJSON.parseObject(json)
         } catch {
             throw .invalidJSON
         }

@@ -1,3 +1,4 @@
+public import JSON
 public import Crypto
 
 /// Mints RS256 JWTs (development tokens, load tests, test fixtures).
@@ -16,8 +17,8 @@ public struct JWTSigner: Sendable {
         var header: [String: JSONValue] = ["alg": .string("RS256"), "typ": .string("JWT")]
         if let keyID { header["kid"] = .string(keyID) }
         header.merge(extraHeader) { _, new in new }
-        return try sign(rawHeader: Array(JSONValue.object(header).serialized.utf8),
-                        payload: Array(JSONValue.object(claims).serialized.utf8))
+        return try sign(rawHeader: Array(JSONValue.object(sorting: header).serialized.utf8),
+                        payload: Array(JSONValue.object(sorting: claims).serialized.utf8))
     }
 
     /// A compact JWS over exact header and payload bytes, signed with RS256 whatever the

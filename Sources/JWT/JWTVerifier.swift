@@ -1,3 +1,4 @@
+import JSON
 public import Foundation
 internal import Crypto
 
@@ -59,7 +60,7 @@ public struct JWTVerifier: Sendable {
 
         let claims: [String: JSONValue]
         do {
-            claims = try StrictJSONParser.parseObject(jws.payload)
+            claims = try JOSEJSON.parseObject(jws.payload)
         } catch {
             throw .malformed("claims are not a JSON object without duplicate members")
         }

@@ -1,3 +1,5 @@
+public import JSON
+
 /// The claims of a token whose signature and policy checks all passed.
 public struct VerifiedClaims: Sendable, Equatable {
     /// `sub`, when present.

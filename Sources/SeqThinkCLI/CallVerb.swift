@@ -1,3 +1,5 @@
+import JSON
+
 internal import Age
 internal import Crypto
 internal import Foundation

@@ -1,3 +1,4 @@
+import JSON
 import Crypto
 import Foundation
 import JWT
@@ -56,7 +57,7 @@ struct JWKSCacheTests {
     }
 
     static func token(signer: RSAPrivateKey, kid: String) -> String {
-        try! JWTSigner(key: signer, keyID: kid).sign(claims: ["exp": .number(TestFixtures.now + 300)])
+        try! JWTSigner(key: signer, keyID: kid).sign(claims: ["exp": .number(JSONNumber(TestFixtures.now + 300))])
     }
 
     @Test func initialFailuresRetryWithBackoffThenLoad() async {

@@ -1,3 +1,4 @@
+import JSON
 import Crypto
 import Foundation
 import JWT
@@ -19,7 +20,7 @@ struct JWTVerificationCacheTests {
     }
 
     static func token(_ key: RSAPrivateKey = TestFixtures.mainKey, kid: String = "main", exp: Double = 300, sub: String = "alice") -> String {
-        try! JWTSigner(key: key, keyID: kid).sign(claims: ["sub": .string(sub), "exp": .number(TestFixtures.now + exp)])
+        try! JWTSigner(key: key, keyID: kid).sign(claims: ["sub": .string(sub), "exp": .number(JSONNumber(TestFixtures.now + exp))])
     }
 
     @Test func secondVerificationIsAHit() throws {

@@ -1,3 +1,4 @@
+import JSON
 import Crypto
 import Foundation
 import JWT
@@ -19,7 +20,7 @@ struct JWTVerifierAttackTests {
         let now = TestFixtures.now
         var claims: [String: JSONValue] = [
             "sub": .string("alice"), "iss": .string("kaching"), "aud": .string("seqthink"),
-            "scope": .string("read mcp:call"), "iat": .number(now.rounded()), "exp": .number((now + 300).rounded()),
+            "scope": .string("read mcp:call"), "iat": .number(JSONNumber(now.rounded())), "exp": .number(JSONNumber((now + 300).rounded())),
         ]
         for (name, value) in changes { claims[name] = value }
         return claims
@@ -31,7 +32,7 @@ struct JWTVerifierAttackTests {
     }
 
     static func unsigned(header: String, claims: [String: JSONValue], signature: [UInt8]) -> String {
-        Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(JSONValue.object(claims).serialized.utf8))
+        Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(JSONValue.object(sorting: claims).serialized.utf8))
             + "." + Base64URL.encode(signature)
     }
 
@@ -39,14 +40,14 @@ struct JWTVerifierAttackTests {
         let now = TestFixtures.now
         let valid = sign(claims())
         let parts = valid.split(separator: ".").map(String.init)
-        let tamperedPayload = Base64URL.encode(Array(JSONValue.object(claims(["sub": .string("root")])).serialized.utf8))
+        let tamperedPayload = Base64URL.encode(Array(JSONValue.object(sorting: claims(["sub": .string("root")])).serialized.utf8))
         let attackerJWK = try! JWTSigner(key: TestFixtures.otherKey, keyID: "main").publicJWK.jsonValue
         return [
             Case(name: "valid", token: valid, expected: nil),
             Case(name: "scope as array", token: sign(claims(["scope": .array([.string("mcp:call")])])), expected: nil),
             Case(name: "scp as array", token: sign(claims(["scope": nil, "scp": .array([.string("mcp:call")])])), expected: nil),
             Case(name: "aud as array", token: sign(claims(["aud": .array([.string("other"), .string("seqthink")])])), expected: nil),
-            Case(name: "expired within leeway", token: sign(claims(["exp": .number(now - 30)])), expected: nil),
+            Case(name: "expired within leeway", token: sign(claims(["exp": .number(JSONNumber(now - 30))])), expected: nil),
             Case(name: "jku/x5u/jwk ignored when signed by the real key",
                  token: sign(claims(), header: ["jku": .string("https://evil.example/jwks"), "x5u": .string("https://evil.example/x5u"), "jwk": attackerJWK]),
                  expected: nil),
@@ -79,9 +80,9 @@ struct JWTVerifierAttackTests {
             Case(name: "kid not a string", token: sign(claims(), header: ["kid": .number(1)]), expected: .malformed),
             Case(name: "missing exp", token: sign(claims(["exp": nil])), expected: .missingClaim),
             Case(name: "exp a string", token: sign(claims(["exp": .string("tomorrow")])), expected: .malformed),
-            Case(name: "expired", token: sign(claims(["exp": .number(now - 120)])), expected: .expired),
-            Case(name: "future nbf", token: sign(claims(["nbf": .number(now + 600)])), expected: .notYetValid),
-            Case(name: "future iat", token: sign(claims(["iat": .number(now + 600)])), expected: .notYetValid),
+            Case(name: "expired", token: sign(claims(["exp": .number(JSONNumber(now - 120))])), expected: .expired),
+            Case(name: "future nbf", token: sign(claims(["nbf": .number(JSONNumber(now + 600))])), expected: .notYetValid),
+            Case(name: "future iat", token: sign(claims(["iat": .number(JSONNumber(now + 600))])), expected: .notYetValid),
             Case(name: "wrong iss", token: sign(claims(["iss": .string("evil")])), expected: .wrongIssuer),
             Case(name: "missing iss", token: sign(claims(["iss": nil])), expected: .wrongIssuer),
             Case(name: "wrong aud", token: sign(claims(["aud": .string("other")])), expected: .wrongAudience),
@@ -101,7 +102,7 @@ struct JWTVerifierAttackTests {
             Case(name: "empty signature", token: parts[0] + "." + parts[1] + ".", expected: .badSignature),
             Case(name: "duplicate header member",
                  token: try! TestFixtures.mainSigner.sign(rawHeader: Array(#"{"alg":"RS256","kid":"main","alg":"none"}"#.utf8),
-                                                          payload: Array(JSONValue.object(claims()).serialized.utf8)),
+                                                          payload: Array(JSONValue.object(sorting: claims()).serialized.utf8)),
                  expected: .malformed),
             Case(name: "duplicate claim",
                  token: try! TestFixtures.mainSigner.sign(rawHeader: Array(#"{"alg":"RS256","kid":"main"}"#.utf8),

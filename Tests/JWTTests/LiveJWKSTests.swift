@@ -1,3 +1,4 @@
+import JSON
 import Crypto
 import Foundation
 import HTTP
@@ -24,7 +25,7 @@ struct LiveJWKSTests {
     }
 
     static func token(_ key: RSAPrivateKey, kid: String) throws -> String {
-        try JWTSigner(key: key, keyID: kid).sign(claims: ["sub": .string("bob"), "exp": .number(TestFixtures.now + 300)])
+        try JWTSigner(key: key, keyID: kid).sign(claims: ["sub": .string("bob"), "exp": .number(JSONNumber(TestFixtures.now + 300))])
     }
 
     @Test func rotationOverPlainHTTPIsPickedUpWithoutRestart() async throws {

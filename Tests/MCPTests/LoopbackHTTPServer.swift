@@ -1,3 +1,5 @@
+import JSON
+
 // A deliberately tiny HTTP/1.1 server for tests only: it puts MCPServer on a loopback port so
 // the official Python SDK clients can be run against the protocol core before the real HTTP
 // server is wired in. One thread per connection, `Connection: close` on every response,

@@ -1,3 +1,5 @@
+import JSON
+
 // Gateway session -> backend session, opened once however many calls arrive together, bounded
 // (least recently used evicted), never holding its lock across an await.
 

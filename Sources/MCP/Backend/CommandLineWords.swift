@@ -1,3 +1,5 @@
+import JSON
+
 // MCP_LOCAL=stdio:<command line> is split into words the way a POSIX shell would split it,
 // and then run WITHOUT a shell (posix_spawnp: the first word is looked up on PATH):
 //

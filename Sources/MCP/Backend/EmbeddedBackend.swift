@@ -1,3 +1,5 @@
+import JSON
+
 // The embedded backend: answers initialize, ping, server/discover, tools/list and tools/call
 // from the built-in sequential-thinking engine. Stateless (2026-07-28) results carry
 // `resultType` and `_meta` serverInfo (basic/index "Per-response protocol fields"); list and

@@ -1,3 +1,5 @@
+import JSON
+
 // MCP_LOCAL=http://127.0.0.1:PORT/PATH: an MCP server reached over Streamable HTTP
 // (2025-06-18 / 2025-11-25 basic/transports "Streamable HTTP"), with the gateway as its client.
 //

@@ -1,3 +1,5 @@
+import JSON
+
 // Where MCP_LOCAL=http://… points, and whether that is loopback. The gateway forwards
 // plaintext MCP (tool arguments, results) to this address, so by default only the loopback
 // interface is accepted: a sidecar in the same task or pod. MCP_ALLOW_REMOTE=true lifts it.

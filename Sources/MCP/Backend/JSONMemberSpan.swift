@@ -1,3 +1,5 @@
+import JSON
+
 // Finds where a top-level member's value lies in the bytes of a JSON object, so a forwarding
 // backend can splice the backend's `result` (or `error`) into the answer to the client byte for
 // byte instead of re-encoding it. Only ever run on bytes `JSONParser` has already accepted.

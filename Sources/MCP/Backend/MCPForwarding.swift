@@ -1,3 +1,5 @@
+public import JSON
+
 // What the two external backends (HTTP and stdio) share: how a client's message becomes a
 // request to the backend and how the backend's answer becomes the client's.
 //

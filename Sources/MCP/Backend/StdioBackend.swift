@@ -1,3 +1,5 @@
+import JSON
+
 // MCP_LOCAL=stdio:<command line>: an MCP server run as a child process, speaking
 // newline-delimited JSON-RPC on its stdin and stdout (basic/transports "stdio").
 //

@@ -1,3 +1,5 @@
+import JSON
+
 // JavaScript's `Number(value)` for JSON values: what the reference's `z.coerce.number()` does
 // to `thoughtNumber`, `totalThoughts`, `revisesThought` and `branchFromThought` before checking
 // them. So `"3"`, `3.0`, `" 3 "`, `"0x3"` and `true` (as 1) are accepted exactly where the

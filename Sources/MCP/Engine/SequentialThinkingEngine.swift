@@ -1,3 +1,5 @@
+public import JSON
+
 // The built-in sequential-thinking engine: the reference server's behaviour, with history per
 // session instead of one per process.
 //

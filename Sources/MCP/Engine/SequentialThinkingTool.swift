@@ -1,3 +1,5 @@
+public import JSON
+
 // The `sequentialthinking` tool as the reference server lists it: name, title, description
 // (verbatim, it is what the model reads), input schema (integers >= 1, four required fields,
 // unknown fields tolerated and dropped as zod's default object does), output schema, and

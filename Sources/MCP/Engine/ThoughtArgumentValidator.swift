@@ -1,3 +1,5 @@
+public import JSON
+
 // Validates `sequentialthinking` arguments as the reference's zod schema does (zod 4 issue
 // shapes and messages), plus the two size limits a gateway needs. Every issue is collected,
 // in schema order, and none of them throws past this file: the caller turns them into an

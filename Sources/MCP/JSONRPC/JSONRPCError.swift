@@ -1,3 +1,5 @@
+public import JSON
+
 // The error object of a JSON-RPC error response, with the standard codes (JSON-RPC 2.0 §5.1)
 // and the codes MCP 2026-07-28 allocates in -32020...-32099 (basic/index "Error Codes").
 

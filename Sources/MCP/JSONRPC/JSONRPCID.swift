@@ -1,3 +1,5 @@
+public import JSON
+
 // A JSON-RPC request id. MCP allows a string or an integer and forbids null. The integer keeps
 // its lexeme, so `9007199254740993` or `-0` comes back exactly as the client sent it.
 

@@ -1,3 +1,5 @@
+public import JSON
+
 // One JSON-RPC 2.0 message, decoded strictly (JSON-RPC 2.0 §4-§5, MCP basic/index "Messages").
 //
 // Rules enforced here, before any MCP logic sees a message:

@@ -1,3 +1,5 @@
+public import JSON
+
 // A request (with id) or notification (without) as MCPServer and the backends see it.
 
 /// A request or notification from the peer.

@@ -1,3 +1,5 @@
+public import JSON
+
 // A response to send: the result as a value, as bytes already encoded (pass-through from a
 // backend, never re-encoded), or an error.
 

@@ -1,3 +1,5 @@
+import JSON
+
 // The protocol revisions served, and how an initialize request's version is answered
 // (2025-11-25 basic/lifecycle "Version Negotiation": echo a supported version, otherwise offer
 // the newest the server supports).

@@ -1,3 +1,5 @@
+import JSON
+
 // The legacy HTTP+SSE transport (2024-11-05 basic/transports "HTTP with SSE"), kept for 1.x
 // clients' `sse_client`:
 //   GET /mcp/sse           -> stream; first event `endpoint` whose data is a RELATIVE url

@@ -1,3 +1,5 @@
+import JSON
+
 // POST /mcp/tool: `{"tool": NAME, "payload": ARGUMENTS}` answered with the MCP
 // `CallToolResult` object itself (CONTRACT.md). Calls share the default history, as
 // stateless calls do. Invalid arguments are still a 200 with `isError: true`, exactly what a

@@ -1,3 +1,5 @@
+import JSON
+
 // The stateless revision (2026-07-28): every request names its version and capabilities in
 // `_meta`; the HTTP headers mirror the body and must match it.
 //   basic/index "Per-request protocol fields": missing required _meta -> -32602, HTTP 400.

@@ -1,3 +1,5 @@
+import JSON
+
 // POST and DELETE on /mcp: the Streamable HTTP transport of the handshake revisions
 // (2025-06-18 / 2025-11-25 basic/transports "Streamable HTTP", "Session Management",
 // "Protocol Version Header"). Stateless (2026-07-28) requests branch off to

@@ -1,3 +1,5 @@
+import JSON
+
 // The MCP protocol core, transport-neutral: HTTP-shaped requests in, HTTP-shaped responses
 // out, for the Streamable HTTP endpoint (/mcp), the simple tool route (/mcp/tool) and the
 // legacy HTTP+SSE transport (/mcp/sse + /mcp/messages).

@@ -1,3 +1,5 @@
+import JSON
+
 internal import Crypto
 internal import Foundation
 internal import Glibc
@@ -51,8 +53,8 @@ public enum JWTVerbs {
             let issuedAt = now.timeIntervalSince1970.rounded(.down)
             var claims: [String: JSONValue] = [
                 "sub": .string(flags["sub"] ?? "seqthink-dev"),
-                "iat": .number(issuedAt),
-                "exp": .number(issuedAt + Double(ttl)),
+                "iat": .number(JSONNumber(issuedAt)),
+                "exp": .number(JSONNumber(issuedAt + Double(ttl))),
             ]
             if let scope = flags["scope"] { claims["scope"] = .string(scope) }
             if let iss = flags["iss"] { claims["iss"] = .string(iss) }

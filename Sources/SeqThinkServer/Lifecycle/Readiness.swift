@@ -1,3 +1,4 @@
+import JSON
 import Synchronization
 
 /// What /ready reports: every component that must be ready, and whether shutdown has begun.
@@ -54,7 +55,7 @@ public final class Readiness: Sendable {
         let (ready, missing) = evaluate()
         if ready { return (200, Array("{\"status\":\"ready\"}".utf8)) }
         var text = "{\"status\":\"not_ready\",\"missing\":["
-        text += missing.map { JSONText.quoted($0) }.joined(separator: ",")
+        text += missing.map { JSONQuoting.quoted($0) }.joined(separator: ",")
         text += "]}"
         return (503, Array(text.utf8))
     }

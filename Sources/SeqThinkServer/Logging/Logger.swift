@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import Synchronization
 
@@ -62,10 +63,10 @@ public struct Logger: Sendable {
         switch format {
         case .json:
             var line = "{\"ts\":\"\(timestamp)\",\"level\":\"\(lineLevel.rawValue)\",\"msg\":"
-            JSONText.appendQuoted(message, to: &line)
+            JSONQuoting.appendQuoted(message, to: &line)
             for (key, value) in fields {
                 line += ","
-                JSONText.appendQuoted(key, to: &line)
+                JSONQuoting.appendQuoted(key, to: &line)
                 line += ":"
                 value.appendJSON(to: &line)
             }
@@ -131,7 +132,7 @@ public enum LogValue: Sendable, ExpressibleByStringLiteral, ExpressibleByInteger
 
     func appendJSON(to line: inout String) {
         switch self {
-        case .string(let value): JSONText.appendQuoted(value, to: &line)
+        case .string(let value): JSONQuoting.appendQuoted(value, to: &line)
         case .int(let value): line += String(value)
         case .double(let value): line += value.isFinite ? String(value) : "null"
         case .bool(let value): line += value ? "true" : "false"

@@ -1,3 +1,5 @@
+import JSON
+
 /// The one error body of the gateway (CONTRACT.md "Errors and limits"):
 /// `{"error":{"code":"…","message":"…"},"requestId":"…"}`, always plaintext JSON.
 public struct ErrorBody: Sendable, Equatable {
@@ -13,11 +15,11 @@ public struct ErrorBody: Sendable, Equatable {
 
     public func json(requestID: String) -> [UInt8] {
         var text = "{\"error\":{\"code\":"
-        JSONText.appendQuoted(code, to: &text)
+        JSONQuoting.appendQuoted(code, to: &text)
         text += ",\"message\":"
-        JSONText.appendQuoted(message, to: &text)
+        JSONQuoting.appendQuoted(message, to: &text)
         text += "},\"requestId\":"
-        JSONText.appendQuoted(requestID, to: &text)
+        JSONQuoting.appendQuoted(requestID, to: &text)
         text += "}"
         return Array(text.utf8)
     }

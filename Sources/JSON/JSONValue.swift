@@ -32,6 +32,19 @@ public enum JSONValue: Sendable, Equatable {
         return nil
     }
 
+    /// The number as a finite double (JWT's NumericDate reading), nil for other types and for
+    /// lexemes beyond Double's range such as `1e400`.
+    public var numberValue: Double? {
+        guard case .number(let n) = self else { return nil }
+        let value = n.doubleValue
+        return value.isFinite ? value : nil
+    }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
     public var boolValue: Bool? {
         if case .bool(let b) = self { return b }
         return nil

@@ -12,6 +12,11 @@
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
     public let offset: Int
+
+    public init(message: String, offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
     public var description: String { "\(message) at byte \(offset)" }
 }
 

@@ -1,5 +1,5 @@
 import Testing
-@testable import MCP
+import JSON
 
 @Suite struct JSONParserTests {
     @Test(arguments: [

@@ -1,6 +1,13 @@
-/// Minimal JSON string quoting for hand-built lines (logs, error bodies), per RFC 8259 §7.
-enum JSONText {
-    static func appendQuoted(_ value: String, to output: inout String) {
+// The one JSON string quoter for text built by hand (log lines, HTTP error bodies). JSONWriter
+// keeps its own byte-level escaping because it must match JSON.stringify byte for byte.
+
+/// Quotes Swift strings as JSON string literals (RFC 8259 §7).
+///
+/// Escapes `"` `\` and every control character (`\n \r \t` short, others `\u00xx`), and also
+/// DEL, U+2028 and U+2029: a log line or error body stays one line and safe to embed in
+/// JavaScript. Everything else, non-ASCII included, is written as is.
+public enum JSONQuoting {
+    public static func appendQuoted(_ value: String, to output: inout String) {
         output += "\""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -19,7 +26,8 @@ enum JSONText {
         output += "\""
     }
 
-    static func quoted(_ value: String) -> String {
+    /// `value` as a quoted JSON string literal.
+    public static func quoted(_ value: String) -> String {
         var output = ""
         appendQuoted(value, to: &output)
         return output
