@@ -14,12 +14,12 @@ final class ListenerDelegate: HTTPServerDelegate {
     let admissionWait: Duration
     let metrics: ServerMetrics
     let logger: Logger
-    let accessLog: Bool
+    let accessLog: AccessLog
     /// Exchanges accepted and not yet answered (the drain waits for zero).
     let inflight: Atomic<Int> = Atomic(0)
 
     init(ingress: BoundedChannel<Exchange>, admissionWait: Duration,
-         metrics: ServerMetrics, logger: Logger, accessLog: Bool) {
+         metrics: ServerMetrics, logger: Logger, accessLog: AccessLog) {
         self.ingress = ingress
         self.admissionWait = admissionWait
         self.metrics = metrics
@@ -86,29 +86,9 @@ final class ListenerDelegate: HTTPServerDelegate {
             let route = answer.path.map { RouteDecision.classify(method: answer.method ?? "", path: $0).route } ?? .other
             metrics.requestCompleted(route: route, status: answer.status, duration: answer.duration)
             metrics.stageError(.ingress, reason: answer.code)
-            guard accessLog, logger.isEnabled(.info) else { return }
-            logger.info("request", [
-                "requestId": .string(answer.requestID),
-                "method": .string(answer.method ?? "-"),
-                "route": .string(route.label),
-                "status": .int(answer.status),
-                "bytes": .int(answer.bytes),
-                "durationMs": .double(answer.duration.milliseconds),
-                "remote": .string(answer.remoteAddress),
-                "error": .string(answer.code),
-            ])
+            accessLog.record(requestID: answer.requestID, method: answer.method ?? "-", route: route,
+                             status: answer.status, bytes: answer.bytes, duration: answer.duration,
+                             remote: answer.remoteAddress, principal: nil, error: answer.code)
         }
-    }
-}
-
-extension Duration {
-    /// Milliseconds as a Double, for logs.
-    var milliseconds: Double {
-        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
-    }
-
-    /// Seconds as a Double, for histograms.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -49,9 +49,10 @@ public final class SeqThinkService: Sendable {
         if auth != nil { readiness.register("jwks", detail: "not fetched yet") }
 
         let admissionWait = Duration.milliseconds(config.overloadWaitMilliseconds)
+        let accessLog = AccessLog(logger: logger, enabled: config.accessLog)
         let delegate = ListenerDelegate(
             ingress: channels[.ingress]!, admissionWait: admissionWait,
-            metrics: metrics, logger: logger, accessLog: config.accessLog)
+            metrics: metrics, logger: logger, accessLog: accessLog)
         let server = try HTTPServer(configuration: HTTPServerConfiguration(
             host: config.bind, port: config.port, eventLoops: config.eventLoops,
             maxBodyBytes: config.maxBodyBytes, headerTimeout: .seconds(config.headerTimeoutSeconds),
@@ -62,7 +63,7 @@ public final class SeqThinkService: Sendable {
         metrics.registerGauges(openConnections: { server.openConnections },
                                backendUp: { readiness.isReady("mcp_backend") }, jwks: jwksCounters)
 
-        let egress = EgressStage(metrics: metrics, logger: logger, accessLog: config.accessLog, mcp: mcp,
+        let egress = EgressStage(metrics: metrics, accessLog: accessLog, mcp: mcp,
                                  completed: { delegate.completed($0) })
         // Ingress and Egress are cheap: one consumer each. The stages that compute (or wait on
         // the backend) get STAGE_WORKERS; the dispatcher takes one exchange at a time so a slow

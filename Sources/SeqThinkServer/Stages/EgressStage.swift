@@ -8,8 +8,7 @@ import MCP
 struct EgressStage: ExchangeStage {
     let name = StageName.egress
     let metrics: ServerMetrics
-    let logger: Logger
-    let accessLog: Bool
+    let accessLog: AccessLog
     /// The MCP core, for GET /mcp/sse (nil when no MCP core is wired).
     let mcp: MCPServer?
     /// Told of every answered exchange (the drain counts what is still in flight).
@@ -38,18 +37,9 @@ struct EgressStage: ExchangeStage {
         if let failure = exchange.failure {
             metrics.stageError(failure.stage, reason: failure.reason)
         }
-        guard accessLog, logger.isEnabled(.info) else { return }
-        logger.info("request", [
-            "requestId": .string(exchange.request.requestID),
-            "method": .string(exchange.request.method),
-            "route": .string(exchange.route.label),
-            "status": .int(status),
-            "bytes": .int(bytes),
-            "durationMs": .double(duration.milliseconds),
-            "remote": .string(exchange.request.remoteAddress),
-            "sub": .string(exchange.principal?.subject ?? "-"),
-            "scopes": .string(exchange.principal?.scopes.joined(separator: " ") ?? "-"),
-            "error": .string(exchange.failure?.reason ?? "-"),
-        ])
+        accessLog.record(requestID: exchange.request.requestID, method: exchange.request.method,
+                         route: exchange.route, status: status, bytes: bytes, duration: duration,
+                         remote: exchange.request.remoteAddress, principal: exchange.principal,
+                         error: exchange.failure?.reason)
     }
 }
