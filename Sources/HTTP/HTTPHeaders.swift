@@ -53,6 +53,28 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
         fields.first { Self.equalsIgnoringCase($0.name, name) }?.value
     }
 
+    /// The elements of the comma-separated list field `name` (which may repeat), each without
+    /// surrounding optional whitespace and lowercased, empty elements dropped (RFC 9110 §5.6.1):
+    /// how tokens such as encodings compare.
+    public func tokens(name: String) -> [String] {
+        var out: [String] = []
+        for field in fields where Self.equalsIgnoringCase(field.name, name) {
+            for element in field.value.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: true) {
+                let token = Self.trimmingOWS(Substring(element)).lowercased()
+                if !token.isEmpty { out.append(token) }
+            }
+        }
+        return out
+    }
+
+    /// `value` without leading and trailing spaces and tabs (optional whitespace, RFC 9110 §5.6.3).
+    public static func trimmingOWS(_ value: Substring) -> Substring {
+        var slice = value
+        while let first = slice.utf8.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
+        while let last = slice.utf8.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
+        return slice
+    }
+
     /// Whether a field named `name` is present.
     public func contains(name: String) -> Bool {
         fields.contains { Self.equalsIgnoringCase($0.name, name) }

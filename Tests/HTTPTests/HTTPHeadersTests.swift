@@ -69,4 +69,15 @@ import Testing
         let body = String(decoding: HTTPErrorBody.json(code: "bad_request", message: "a \"q\"\n", requestID: "r1"), as: UTF8.self)
         #expect(body == #"{"error":{"code":"bad_request","message":"a \"q\"\n"},"requestId":"r1"}"#)
     }
+
+    @Test func splitsRepeatedCommaListsIntoLowercasedTokens() {
+        let headers = HTTPHeaders([("Seqthink-Encoding", " LZ4 ,\tidentity"), ("X-Other", "lz4"),
+                                   ("seqthink-encoding", ",, Gzip ,"), ("SEQTHINK-ENCODING", "")])
+        #expect(headers.tokens(name: "Seqthink-Encoding") == ["lz4", "identity", "gzip"])
+        #expect(headers.tokens(name: "Missing").isEmpty)
+        #expect(HTTPHeaders.trimmingOWS(" \t a b \t") == "a b")
+        #expect(HTTPHeaders.trimmingOWS(" \t ") == "")
+        // Only spaces and tabs are optional whitespace; other characters stay.
+        #expect(HTTPHeaders.trimmingOWS("\u{A0}x\n") == "\u{A0}x\n")
+    }
 }

@@ -13,6 +13,7 @@
 #                  (JWT_CACHE_ENTRIES=0): the issue's measurement, 1 RSA verify per request
 #   secure-lz4     the same with Seqthink-Encoding/Accept-Encoding: lz4
 #   secure-cached  secure with the default verified-token cache (one token reused: no RSA)
+#        PERF_DIR=DIR also records a `perf record` CPU profile of each mode's measured run there.
 # Needs: a release build (swift build -c release --product seqthink), wrk, age, openssl, python3.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -121,8 +122,13 @@ for mode in $modes; do
     fi
     wrk -t1 -c"$connections" -d2s -s "$work/script.lua" http://127.0.0.1:18543/mcp/tool > /dev/null
     before=$(cpu_ticks $server)
+    if [[ -n ${PERF_DIR:-} ]]; then # a CPU profile of this mode's measured run
+        perf record -e cpu-clock -F 1999 -g -p "$server" -o "$PERF_DIR/perf-$mode.data" 2>/dev/null &
+        perf_pid=$!
+    fi
     wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$work/script.lua" http://127.0.0.1:18543/mcp/tool > "$work/wrk.$mode"
     after=$(cpu_ticks $server)
+    if [[ -n ${PERF_DIR:-} ]]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
     curl -s http://127.0.0.1:18543/metrics > "$work/metrics.$mode"
     kill $server; wait $server 2>/dev/null || true
     requests=$(awk '/requests in/ {print $1}' "$work/wrk.$mode")

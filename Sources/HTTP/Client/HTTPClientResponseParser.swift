@@ -218,7 +218,7 @@ struct HTTPClientResponseParser {
 
     /// `value` without leading and trailing spaces and tabs (optional whitespace, RFC 9110 §5.6.3).
     static func trim(_ value: some StringProtocol) -> String {
-        String(value.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        String(HTTPHeaders.trimmingOWS(Substring(value)))
     }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {

@@ -61,9 +61,6 @@ extension HTTPRequestHeadParser {
 extension HTTPRequestHeadParser {
     /// A list element without surrounding OWS (spaces, tabs), lowercased: how tokens compare.
     static func normalizedToken(_ text: some StringProtocol) -> String {
-        var slice = Substring(text)
-        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
-        return slice.lowercased()
+        HTTPHeaders.trimmingOWS(Substring(text)).lowercased()
     }
 }

@@ -41,18 +41,7 @@ enum SecureHeaders {
     static func mediaType(_ headers: HTTPHeaders) -> String? {
         guard let value = headers.first(name: "Content-Type") else { return nil }
         let type = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        return type.trimmingCharacters(in: .whitespaces).lowercased()
-    }
-
-    /// Tokens of a comma-separated header that may repeat, lowercased, empty ones dropped.
-    static func tokens(_ headers: HTTPHeaders, _ name: String) -> [String] {
-        values(headers, name).flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-    }
-
-    /// Every value of the field `name` (case-insensitive), in order.
-    static func values(_ headers: HTTPHeaders, _ name: String) -> [String] {
-        headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
+        return HTTPHeaders.trimmingOWS(type).lowercased()
     }
 
     enum RecipientProblem: Error, Equatable { case invalid, tooMany }
@@ -60,14 +49,14 @@ enum SecureHeaders {
     /// The `Age-Recipient` values (repeatable, or a comma list), or nil when there are none.
     /// Only X25519 recipients (`age1…`) are accepted.
     static func clientRecipients(_ headers: HTTPHeaders) throws(RecipientProblem) -> [X25519Recipient]? {
-        let values = values(headers, recipient).flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let values = headers[recipient].flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            .map { HTTPHeaders.trimmingOWS($0) }
         guard !values.isEmpty else { return nil }
         guard values.count <= maxClientRecipients else { throw .tooMany }
         var out: [X25519Recipient] = []
         for value in values {
             // Bech32 keys are ASCII; the parser only ever sees bounded, printable input.
-            guard !value.isEmpty, value.utf8.count <= 128, let parsed = try? X25519Recipient(parsing: value) else {
+            guard !value.isEmpty, value.utf8.count <= 128, let parsed = try? X25519Recipient(parsing: String(value)) else {
                 throw .invalid
             }
             if !out.contains(parsed) { out.append(parsed) }

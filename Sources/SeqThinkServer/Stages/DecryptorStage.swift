@@ -43,7 +43,7 @@ struct DecryptorStage: ExchangeStage {
             exchange.fail(.recipientRequired, stage: name, reason: "age_recipient_required")
             return
         }
-        let accept = SecureHeaders.tokens(headers, SecureHeaders.acceptEncoding)
+        let accept = headers.tokens(name: SecureHeaders.acceptEncoding)
         let lz4Reply = accept.contains("lz4")
 
         // Bodiless requests (GET /mcp/sse, DELETE /mcp) have nothing to open; their replies
@@ -56,7 +56,7 @@ struct DecryptorStage: ExchangeStage {
             exchange.fail(.ageRequired, stage: name, reason: "unsupported_media_type", headers: ["Accept": SecureHeaders.contentType])
             return
         }
-        let encodings = SecureHeaders.tokens(headers, SecureHeaders.encoding)
+        let encodings = headers.tokens(name: SecureHeaders.encoding)
         guard encodings.allSatisfy({ $0 == "lz4" || $0 == "identity" }), encodings.filter({ $0 == "lz4" }).count <= 1 else {
             exchange.fail(.unsupportedEncoding, stage: name, reason: "unsupported_encoding")
             return
