@@ -39,11 +39,10 @@ final class ListenerDelegate: HTTPServerDelegate {
         case .full where decision == .direct(.health):
             // Liveness must not fail because the pipeline is busy: an orchestrator would kill a
             // healthy, loaded process. /health has nothing to compute, so the listener answers.
-            var answered = exchange
-            answered.finish(IngressStage.json(200, IngressStage.healthBody))
-            answered.responder.respond(answered.outcome!)
-            metrics.answeredDirectly(answered)
-            completed(answered)
+            exchange.finish(IngressStage.json(200, IngressStage.healthBody))
+            exchange.responder.respond(exchange.outcome!)
+            metrics.answeredDirectly(exchange)
+            completed(exchange)
         case .full:
             Task {
                 do {
@@ -58,11 +57,10 @@ final class ListenerDelegate: HTTPServerDelegate {
 
     /// Answers without the pipeline (shed or shutting down), recording the outcome as Egress would.
     private func reject(_ exchange: Exchange, _ error: ErrorBody, reason: String) {
-        var failed = exchange
-        failed.fail(error, stage: .ingress, reason: reason, headers: ["Retry-After": "1"])
-        failed.responder.respond(failed.outcome!)
-        metrics.answeredDirectly(failed)
-        completed(failed)
+        exchange.fail(error, stage: .ingress, reason: reason, headers: ["Retry-After": "1"])
+        exchange.responder.respond(exchange.outcome!)
+        metrics.answeredDirectly(exchange)
+        completed(exchange)
     }
 
     /// Called by Egress (and `reject`) once an exchange is answered.

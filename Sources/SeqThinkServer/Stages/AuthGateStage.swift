@@ -16,7 +16,7 @@ struct AuthGateStage: ExchangeStage {
     let verified: JWTVerificationCache?
     let metrics: ServerMetrics
 
-    func process(_ exchange: inout Exchange) async {
+    func process(_ exchange: Exchange) async {
         guard let verifier, let keys else { return }
         do {
             let token = try JWTVerifier.bearerToken(fromAuthorization: exchange.request.headers.first(name: "Authorization"))
@@ -24,11 +24,11 @@ struct AuthGateStage: ExchangeStage {
             exchange.principal = Principal(subject: claims.subject ?? "-", scopes: claims.scopes)
         } catch {
             metrics.policyDenied(reason: error.reason.rawValue)
-            refuse(&exchange, error, requiredScope: verifier.policy.requiredScope)
+            refuse(exchange, error, requiredScope: verifier.policy.requiredScope)
         }
     }
 
-    private func refuse(_ exchange: inout Exchange, _ error: JWTError, requiredScope: String?) {
+    private func refuse(_ exchange: Exchange, _ error: JWTError, requiredScope: String?) {
         switch error.reason {
         case .noKeys:
             exchange.fail(ErrorBody(status: 503, code: "auth_unavailable",

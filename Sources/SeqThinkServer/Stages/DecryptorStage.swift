@@ -23,7 +23,7 @@ struct DecryptorStage: ExchangeStage {
     /// MAX_BODY_MB in bytes: the cap on the plaintext and on LZ4 output.
     let maxPlaintext: Int
 
-    func process(_ exchange: inout Exchange) async {
+    func process(_ exchange: Exchange) async {
         guard let keys else { return }
         let headers = exchange.request.headers
 

@@ -14,7 +14,7 @@ struct EgressStage: ExchangeStage {
     /// Told of every answered exchange (the drain counts what is still in flight).
     let completed: @Sendable (Exchange) -> Void
 
-    func process(_ exchange: inout Exchange) async {
+    func process(_ exchange: Exchange) async {
         let status: Int
         var bytes = 0
         if exchange.outcome == nil, exchange.opensLegacyStream, let mcp {

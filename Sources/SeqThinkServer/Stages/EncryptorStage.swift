@@ -18,7 +18,7 @@ struct EncryptorStage: ExchangeStage {
     let name = StageName.encrypt
     let metrics: ServerMetrics
 
-    func process(_ exchange: inout Exchange) async {
+    func process(_ exchange: Exchange) async {
         guard let sealing = exchange.sealing else {
             if let reply = exchange.reply { exchange.finish(reply) }
             return

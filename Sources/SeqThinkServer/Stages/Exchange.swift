@@ -3,17 +3,20 @@ import MCP
 
 /// One request on its way through the six stages, with the handle that answers it.
 ///
-/// Ownership: an Exchange is a value; exactly one stage holds it at a time (it travels through the
-/// channels). Once `outcome` is set the exchange is answered: every later stage passes it on
-/// untouched and Egress writes it. Egress is the only code that calls `responder`.
-public struct Exchange: Sendable {
-    /// The request as parsed. Boxed: an Exchange is copied a few times per hop (into a channel's
-    /// buffer, out into a worker's batch, into the stage), and the request's strings, headers
-    /// and body made each copy and its release some ten reference-count operations (the top
-    /// user-space cost of a tool call in the profile, BENCHMARKS.md "Profiles"); the box makes
-    /// them one. The request is immutable, so sharing the box is safe.
-    public var request: HTTPRequest { _read { yield requestBox.request } }
-    private let requestBox: RequestBox
+/// Ownership: exactly one stage holds an Exchange at a time (it travels through the channels);
+/// the stage that holds it is the only code that reads or changes it, and the channel's lock
+/// orders one holder's writes before the next holder's reads. That hand-over discipline is what
+/// makes the `@unchecked Sendable` true. Once `outcome` is set the exchange is answered: every
+/// later stage passes it on untouched and Egress writes it. Egress is the only code that calls
+/// `responder`.
+///
+/// A class, not a struct: each hop copies an Exchange into a channel's buffer, out into a
+/// worker's batch and into the stage, and as a struct of a dozen reference-holding fields every
+/// copy and its release were ~20 reference-count operations: 43 % of all retain/release in the
+/// profile of a tool call, ~6 % of its CPU (BENCHMARKS.md "Profiles"). As a class a copy is one.
+public final class Exchange: @unchecked Sendable {
+    /// The request as parsed (immutable).
+    public let request: HTTPRequest
     public let responder: HTTPResponder
     /// What Ingress decided from the method and path (classified once, by the listener).
     let decision: RouteDecision
@@ -41,7 +44,7 @@ public struct Exchange: Sendable {
     public var failure: (stage: StageName, reason: String)?
 
     init(request: HTTPRequest, responder: HTTPResponder, decision: RouteDecision, admittedAt: ContinuousClock.Instant) {
-        self.requestBox = RequestBox(request)
+        self.request = request
         self.responder = responder
         self.decision = decision
         self.admittedAt = admittedAt
@@ -49,7 +52,7 @@ public struct Exchange: Sendable {
     }
 
     /// Turns the exchange into an error response; the next hop is Egress.
-    public mutating func fail(_ error: ErrorBody, stage: StageName, reason: String? = nil, headers: HTTPHeaders = HTTPHeaders()) {
+    public func fail(_ error: ErrorBody, stage: StageName, reason: String? = nil, headers: HTTPHeaders = HTTPHeaders()) {
         var allHeaders = headers
         allHeaders.replaceOrAdd(name: "Content-Type", value: "application/json")
         outcome = HTTPResponse(status: error.status, headers: allHeaders, body: error.json(requestID: request.requestID))
@@ -57,20 +60,11 @@ public struct Exchange: Sendable {
     }
 
     /// Marks the exchange answered with `response`.
-    public mutating func finish(_ response: HTTPResponse) {
+    public func finish(_ response: HTTPResponse) {
         outcome = response
     }
 
     public var isAnswered: Bool { outcome != nil }
-}
-
-/// Holds an Exchange's immutable request behind one reference.
-private final class RequestBox: Sendable {
-    let request: HTTPRequest
-
-    init(_ request: HTTPRequest) {
-        self.request = request
-    }
 }
 
 /// The authenticated caller, as far as the access log needs it (never the token).

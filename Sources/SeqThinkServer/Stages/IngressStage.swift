@@ -12,7 +12,7 @@ struct IngressStage: ExchangeStage {
     /// The service's own recipients, one a line, when encryption is on.
     let ageRecipients: String?
 
-    func process(_ exchange: inout Exchange) async {
+    func process(_ exchange: Exchange) async {
         switch exchange.decision {
         case .pipeline:
             return
@@ -22,11 +22,11 @@ struct IngressStage: ExchangeStage {
             exchange.fail(.methodNotAllowed(route), stage: name, reason: "method_not_allowed",
                           headers: ["Allow": route.allowedMethods.joined(separator: ", ")])
         case .direct(let route):
-            await answerDirect(route, &exchange)
+            await answerDirect(route, exchange)
         }
     }
 
-    private func answerDirect(_ route: Route, _ exchange: inout Exchange) async {
+    private func answerDirect(_ route: Route, _ exchange: Exchange) async {
         switch route {
         case .health:
             exchange.finish(Self.json(200, Self.healthBody))

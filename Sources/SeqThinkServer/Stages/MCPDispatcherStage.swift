@@ -11,7 +11,7 @@ struct MCPDispatcherStage: ExchangeStage {
     let name = StageName.mcp
     let server: MCPServer
 
-    func process(_ exchange: inout Exchange) async {
+    func process(_ exchange: Exchange) async {
         let headers = MCPHeaders(exchange.request.headers.map { (name: $0.name, value: $0.value) })
         let route: MCPRoute
         switch exchange.route {

@@ -15,9 +15,8 @@ struct StageLink<S: ExchangeStage>: Stage {
     let admissionWait: Duration?
     let metrics: ServerMetrics
 
-    func process(_ input: Exchange) async {
-        var exchange = input
-        await stage.process(&exchange)
+    func process(_ exchange: Exchange) async {
+        await stage.process(exchange)
         guard let next, !exchange.isAnswered else {
             if stage.name != .egress { await forward(exchange, to: egress) }
             return
@@ -41,10 +40,9 @@ struct StageLink<S: ExchangeStage>: Stage {
         do {
             try await channel.send(exchange)
         } catch {
-            var failed = exchange
-            failed.fail(.shuttingDown, stage: stage.name, reason: "shutting_down")
-            failed.responder.respond(failed.outcome!)
-            metrics.answeredDirectly(failed)
+            exchange.fail(.shuttingDown, stage: stage.name, reason: "shutting_down")
+            exchange.responder.respond(exchange.outcome!)
+            metrics.answeredDirectly(exchange)
         }
     }
 }
