@@ -25,19 +25,29 @@ struct AgeHeader {
 
     /// The bytes the MAC covers: the header through "---" (no space, no MAC).
     static func encodeWithoutMAC(_ stanzas: [AgeStanza]) -> [UInt8] {
-        var out = versionLine
+        // One buffer, sized up front (+ room for the MAC line `encode` appends): the header is
+        // written on every seal, and temporaries per line showed in profiles.
+        var capacity = versionLine.count + 3 + 1 + 43 + 1
         for stanza in stanzas {
-            out += Array("->".utf8)
-            for argument in stanza.arguments { out.append(UInt8(ascii: " ")); out += Array(argument.utf8) }
+            capacity += 2 + stanza.arguments.reduce(0) { $0 + 1 + $1.utf8.count } + 1
+            let bodyColumns = (stanza.body.count * 4 + 2) / 3
+            capacity += bodyColumns + bodyColumns / 64 + 1
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(capacity)
+        out.append(contentsOf: versionLine)
+        for stanza in stanzas {
+            out.append(UInt8(ascii: "-")); out.append(UInt8(ascii: ">"))
+            for argument in stanza.arguments { out.append(UInt8(ascii: " ")); out.append(contentsOf: argument.utf8) }
             out.append(UInt8(ascii: "\n"))
             let body = AgeBase64.encode(stanza.body)
             var start = 0
             while body.count - start >= 64 {
-                out += body[start..<start + 64]; out.append(UInt8(ascii: "\n")); start += 64
+                out.append(contentsOf: body[start..<start + 64]); out.append(UInt8(ascii: "\n")); start += 64
             }
-            out += body[start...]; out.append(UInt8(ascii: "\n"))
+            out.append(contentsOf: body[start...]); out.append(UInt8(ascii: "\n"))
         }
-        out += Array("---".utf8)
+        out.append(contentsOf: "---".utf8)
         return out
     }
 
@@ -46,7 +56,7 @@ struct AgeHeader {
         var out = encodeWithoutMAC(stanzas)
         let mac = try computeMAC(over: out, fileKey: fileKey)
         out.append(UInt8(ascii: " "))
-        out += AgeBase64.encode(mac)
+        out.append(contentsOf: AgeBase64.encode(mac))
         out.append(UInt8(ascii: "\n"))
         return out
     }

@@ -61,8 +61,8 @@ public struct X25519Identity: AgeIdentity {
             do { shared = try X25519.sharedSecret(secret: secret, peer: share) } catch {
                 throw AgeError.header("X25519 share is a low-order point")
             }
-            let wrapKey = try HKDFSHA256.derive(ikm: shared, salt: share + recipient.publicKey, info: X25519Recipient.label, count: 32)
-            if let fileKey = try? ChaChaPoly.openSecret(stanza.body, key: wrapKey, nonce: [UInt8](repeating: 0, count: 12)) {
+            let wrapKey = try X25519Recipient.wrapKey(shared: shared, share: share, publicKey: recipient.publicKey)
+            if let fileKey = try? ChaChaPoly.openSecret(stanza.body, key: wrapKey, nonce: X25519Recipient.zeroNonce) {
                 return fileKey
             }
         }

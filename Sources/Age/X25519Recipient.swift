@@ -4,6 +4,22 @@ public import Crypto
 public struct X25519Recipient: AgeRecipient, Equatable {
     static let hrp = "age"
     static let label = Array("age-encryption.org/v1/X25519".utf8)
+    /// Each wrap key is used once, so the stanza body is sealed with the all-zero nonce (spec).
+    static let zeroNonce = [UInt8](repeating: 0, count: 12)
+
+    /// HKDF-SHA-256(shared, salt: share || recipient public key, info: label), the key that
+    /// wraps the file key; the salt is assembled on the stack rather than in a new array.
+    static func wrapKey(shared: SecureBytes, share: [UInt8], publicKey: [UInt8]) throws -> SecureBytes {
+        try withUnsafeTemporaryAllocation(byteCount: share.count + publicKey.count, alignment: 1) { salt in
+            share.withUnsafeBytes { salt.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            publicKey.withUnsafeBytes { (salt.baseAddress! + share.count).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            return try shared.withUnsafeBytes { ikm in
+                try label.withUnsafeBytes { info in
+                    try HKDFSHA256.derive(ikm: ikm, salt: UnsafeRawBufferPointer(salt), info: info, count: 32)
+                }
+            }
+        }
+    }
 
     /// The Curve25519 public key.
     public let publicKey: [UInt8]
@@ -44,8 +60,8 @@ public struct X25519Recipient: AgeRecipient, Equatable {
         let ephemeral = X25519.generateSecret()
         let share = try X25519.publicKey(secret: ephemeral)
         let shared = try X25519.sharedSecret(secret: ephemeral, peer: publicKey)
-        let wrapKey = try HKDFSHA256.derive(ikm: shared, salt: share + publicKey, info: Self.label, count: 32)
-        let body = try ChaChaPoly.sealSecret(fileKey, key: wrapKey, nonce: [UInt8](repeating: 0, count: 12))
+        let wrapKey = try Self.wrapKey(shared: shared, share: share, publicKey: publicKey)
+        let body = try ChaChaPoly.sealSecret(fileKey, key: wrapKey, nonce: Self.zeroNonce)
         return [AgeStanza(arguments: ["X25519", AgeBase64.encodeString(share)], body: body)]
     }
 }

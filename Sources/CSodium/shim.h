@@ -1,4 +1,5 @@
 #ifndef SEQTHINK_CSODIUM_SHIM_H
 #define SEQTHINK_CSODIUM_SHIM_H
 #include <sodium.h>
+#include "shim_x25519.h"
 #endif

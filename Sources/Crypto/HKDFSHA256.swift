@@ -1,16 +1,17 @@
 internal import COpenSSL
 internal import Glibc
 
-// libsodium 1.0.18 has no HKDF, so this is OpenSSL 3's EVP_KDF "HKDF". Fetching the algorithm
-// is the expensive step (a provider lookup under a lock), so it is fetched once and shared;
-// an EVP_KDF is immutable and reference-counted, safe to use from many threads. Each derive
-// gets its own EVP_KDF_CTX.
+// RFC 5869 over the HMAC-SHA-256 of COpenSSL/shim_crypto.h (OpenSSL's low-level SHA-256, pads
+// absorbed once per key): an HKDF with a 32-byte output is 8 SHA-256 compressions, and OpenSSL
+// 3's EVP_KDF "HKDF" spends several times that on per-call context and parameter handling.
+// `referenceDerive` keeps the EVP_KDF path, used only by the tests as the cross-check.
 
 /// HKDF-SHA-256 (RFC 5869): Extract with `salt`, then Expand with `info`.
 public enum HKDFSHA256 {
     /// The largest output RFC 5869 allows: 255 blocks of 32 bytes.
     public static let maxOutputLength = 255 * 32
 
+    // Fetched once: the fetch is a provider lookup under a lock; an EVP_KDF is immutable.
     nonisolated(unsafe) private static let kdf: OpaquePointer? = EVP_KDF_fetch(nil, "HKDF", nil)
     // OSSL_PARAM keeps pointers to its key names and values, so the names live for the process.
     nonisolated(unsafe) private static let digestName = strdup("digest")!
@@ -21,6 +22,21 @@ public enum HKDFSHA256 {
 
     /// Derives `count` bytes (1...8160) into a zeroing buffer.
     public static func derive(
+        ikm: UnsafeRawBufferPointer, salt: UnsafeRawBufferPointer, info: UnsafeRawBufferPointer, count: Int
+    ) throws -> SecureBytes {
+        guard count > 0, count <= maxOutputLength else {
+            throw CryptoError.invalidLength("HKDF output of \(count) bytes (1...\(maxOutputLength))")
+        }
+        return try SecureBytes(count: count) { out in
+            let status = seqthink_hkdf_sha256(
+                out.baseAddress!.assumingMemoryBound(to: UInt8.self), count,
+                ikm.baseAddress, ikm.count, salt.baseAddress, salt.count, info.baseAddress, info.count)
+            guard status == 1 else { throw CryptoError.libraryFailure("HKDF-SHA-256") }
+        }
+    }
+
+    /// OpenSSL's EVP_KDF "HKDF": the reference `derive` is tested against.
+    static func referenceDerive(
         ikm: UnsafeRawBufferPointer, salt: UnsafeRawBufferPointer, info: UnsafeRawBufferPointer, count: Int
     ) throws -> SecureBytes {
         guard count > 0, count <= maxOutputLength else {

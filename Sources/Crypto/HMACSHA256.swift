@@ -1,20 +1,17 @@
+internal import COpenSSL
 internal import CSodium
 
-/// HMAC-SHA-256 (RFC 2104) over libsodium's `crypto_auth_hmacsha256_*`, which accepts keys of
-/// any length (longer ones are hashed, as the RFC says).
+/// HMAC-SHA-256 (RFC 2104) over OpenSSL's low-level SHA-256 (SHA extensions when the CPU has
+/// them; see COpenSSL/shim_crypto.h). Keys of any length are accepted (longer ones are hashed,
+/// as the RFC says). The state is wiped by `finalize()`.
 public struct HMACSHA256: Sendable {
     /// Tag length in bytes.
     public static let tagLength = 32
-    private var state = crypto_auth_hmacsha256_state()
+    private var state = seqthink_hmac_sha256_ctx()
 
     /// Starts an incremental MAC keyed with `key`.
     public init(key: UnsafeRawBufferPointer) {
-        Sodium.ensureReady()
-        var one: UInt8 = 0
-        let base = key.baseAddress?.assumingMemoryBound(to: UInt8.self)
-        withUnsafeMutablePointer(to: &one) { fallback in
-            _ = crypto_auth_hmacsha256_init(&state, base ?? UnsafePointer(fallback), key.count)
-        }
+        seqthink_hmac_sha256_init(&state, key.baseAddress, key.count)
     }
 
     /// Starts an incremental MAC keyed with `key`.
@@ -25,7 +22,7 @@ public struct HMACSHA256: Sendable {
     /// Absorbs `bytes`.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0, let base = bytes.baseAddress else { return }
-        crypto_auth_hmacsha256_update(&state, base.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count))
+        seqthink_hmac_sha256_update(&state, base, bytes.count)
     }
 
     /// Absorbs `bytes`.
@@ -36,8 +33,7 @@ public struct HMACSHA256: Sendable {
     /// The 32-byte tag; the value must not be used afterwards.
     public mutating func finalize() -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Self.tagLength)
-        out.withUnsafeMutableBufferPointer { _ = crypto_auth_hmacsha256_final(&state, $0.baseAddress!) }
-        sodium_memzero(&state, MemoryLayout<crypto_auth_hmacsha256_state>.size)
+        out.withUnsafeMutableBufferPointer { seqthink_hmac_sha256_final(&state, $0.baseAddress!) }
         return out
     }
 
@@ -54,5 +50,22 @@ public struct HMACSHA256: Sendable {
         guard !tag.isEmpty, tag.count <= tagLength else { return false }
         let full = authenticate(message, key: key)
         return ConstantTime.equals(Array(full.prefix(tag.count)), tag)
+    }
+
+    /// libsodium's `crypto_auth_hmacsha256`: the independent implementation the tests compare
+    /// against.
+    static func referenceAuthenticate(_ message: [UInt8], key: [UInt8]) -> [UInt8] {
+        Sodium.ensureReady()
+        var state = crypto_auth_hmacsha256_state()
+        var out = [UInt8](repeating: 0, count: tagLength)
+        let fallback: [UInt8] = [0]
+        key.withUnsafeBufferPointer { k in
+            _ = crypto_auth_hmacsha256_init(&state, k.baseAddress ?? fallback.withUnsafeBufferPointer { $0.baseAddress! }, key.count)
+        }
+        message.withUnsafeBufferPointer { m in
+            if let base = m.baseAddress { _ = crypto_auth_hmacsha256_update(&state, base, UInt64(m.count)) }
+        }
+        out.withUnsafeMutableBufferPointer { _ = crypto_auth_hmacsha256_final(&state, $0.baseAddress!) }
+        return out
     }
 }

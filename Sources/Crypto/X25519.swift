@@ -10,17 +10,30 @@ public enum X25519 {
         SecureBytes(randomCount: keyLength)
     }
 
-    /// `X25519(secret, basepoint)`: the public key of `secret`.
+    /// `X25519(secret, basepoint)`: the public key of `secret`. Computed as clamp(secret)·B on
+    /// Edwards25519 with libsodium's precomputed-table comb, then mapped to the Montgomery
+    /// u-coordinate (CSodium/shim_x25519.h): the same value as the Montgomery ladder, in about
+    /// two thirds of the time.
     public static func publicKey(secret: SecureBytes) throws -> [UInt8] {
         guard secret.count == keyLength else { throw CryptoError.invalidLength("X25519 secret of \(secret.count) bytes") }
         Sodium.ensureReady()
         var out = [UInt8](repeating: 0, count: keyLength)
         let status = secret.withUnsafeBytes { s in
             out.withUnsafeMutableBufferPointer {
-                crypto_scalarmult_curve25519_base($0.baseAddress!, s.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                seqthink_x25519_base($0.baseAddress!, s.baseAddress!.assumingMemoryBound(to: UInt8.self))
             }
         }
-        guard status == 0 else { throw CryptoError.libraryFailure("crypto_scalarmult_curve25519_base") }
+        guard status == 0 else { throw CryptoError.libraryFailure("X25519 base point multiplication") }
+        return out
+    }
+
+    /// The Montgomery ladder (`crypto_scalarmult_curve25519_base`) the fast path must agree
+    /// with; kept for the tests.
+    static func ladderPublicKey(secret: [UInt8]) -> [UInt8] {
+        precondition(secret.count == keyLength)
+        Sodium.ensureReady()
+        var out = [UInt8](repeating: 0, count: keyLength)
+        _ = out.withUnsafeMutableBufferPointer { crypto_scalarmult_curve25519_base($0.baseAddress!, secret) }
         return out
     }
 
@@ -43,5 +56,37 @@ public enum X25519 {
                 throw CryptoError.allZeroSharedSecret
             }
         }
+    }
+}
+
+/// Byte-level access to the GF(2^255 - 19) routines behind `X25519.publicKey`, for the tests.
+/// Inputs are 32 little-endian bytes with bit 255 ignored; outputs are canonical (0...p-1).
+enum Field25519 {
+    static func reduce(_ a: [UInt8]) -> [UInt8] {
+        precondition(a.count == 32)
+        var out = [UInt8](repeating: 0, count: 32)
+        out.withUnsafeMutableBufferPointer { seqthink_fe25519_reduce_bytes($0.baseAddress!, a) }
+        return out
+    }
+
+    static func multiply(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
+        precondition(a.count == 32 && b.count == 32)
+        var out = [UInt8](repeating: 0, count: 32)
+        out.withUnsafeMutableBufferPointer { seqthink_fe25519_mul_bytes($0.baseAddress!, a, b) }
+        return out
+    }
+
+    static func subtract(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
+        precondition(a.count == 32 && b.count == 32)
+        var out = [UInt8](repeating: 0, count: 32)
+        out.withUnsafeMutableBufferPointer { seqthink_fe25519_sub_bytes($0.baseAddress!, a, b) }
+        return out
+    }
+
+    static func invert(_ a: [UInt8]) -> [UInt8] {
+        precondition(a.count == 32)
+        var out = [UInt8](repeating: 0, count: 32)
+        out.withUnsafeMutableBufferPointer { seqthink_fe25519_invert_bytes($0.baseAddress!, a) }
+        return out
     }
 }
