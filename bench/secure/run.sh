@@ -6,7 +6,10 @@
 # 3 X25519 operations (decrypt: 1 shared secret; encrypt: 1 ephemeral key + 1 shared secret)
 # + 1 RSA-2048 verify per request.
 #
-# Usage: bench/secure/run.sh [duration=10] [connections=8] [threads=1] [modes="plain auth secure secure-lz4 secure-cached"]
+# Usage: bench/secure/run.sh [duration=10] [connections=8] [threads=1] [rounds=1] [modes="plain auth secure secure-lz4 secure-cached"]
+#   rounds=N       repeat the floor and every mode N times, the floor measured again just before
+#                  each mode (the shared machine's speed drifts by 10-30 % within minutes), and
+#                  report each mode's median ratio over the rounds
 #   plain          no auth, no encryption (the plumbing + MCP baseline)
 #   auth           RS256 token only, verified on every request (JWT_CACHE_ENTRIES=0)
 #   secure         token + age request + age response, the token verified on every request
@@ -17,11 +20,11 @@
 # Needs: a release build (swift build -c release --product seqthink), wrk, age, openssl, python3.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-duration=10 connections=8 threads=1 modes="plain auth secure secure-lz4 secure-cached"
+duration=10 connections=8 threads=1 rounds=1 modes="plain auth secure secure-lz4 secure-cached"
 for arg in "$@"; do
     case "$arg" in
         duration=*) duration=${arg#*=} ;; connections=*) connections=${arg#*=} ;;
-        threads=*) threads=${arg#*=} ;; modes=*) modes=${arg#*=} ;;
+        threads=*) threads=${arg#*=} ;; modes=*) modes=${arg#*=} ;; rounds=*) rounds=${arg#*=} ;;
         *) echo "unknown argument $arg" >&2; exit 2 ;;
     esac
 done
@@ -70,17 +73,24 @@ lua() { # $1 body file, $2.. extra header lines "Name: value"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
+# The floor: 3 X25519 + 1 RSA-2048 verify at `openssl speed`, measured again before every mode.
+measure_floor() {
+    openssl speed -seconds 2 ecdhx25519 rsa2048 2>/dev/null > "$work/speed.txt" || true
+    x25519_ops=$(awk '/253 bits ecdh \(X25519\)/ {print $NF}' "$work/speed.txt")
+    rsa_verify_ops=$(awk '/^rsa 2048 bits/ {print $NF}' "$work/speed.txt")
+    floor=$(python3 -c "print(round(3e6/$x25519_ops + 1e6/$rsa_verify_ops, 1))")
+}
+measure_floor
 echo "# floor: openssl speed (same run)"
-openssl speed -seconds 3 ecdhx25519 rsa2048 2>/dev/null > "$work/speed.txt" || true
-x25519_ops=$(awk '/253 bits ecdh \(X25519\)/ {print $NF}' "$work/speed.txt")
-rsa_verify_ops=$(awk '/^rsa 2048 bits/ {print $NF}' "$work/speed.txt")
-floor=$(python3 -c "print(round(3e6/$x25519_ops + 1e6/$rsa_verify_ops, 1))")
 echo "x25519 ops/s $x25519_ops  rsa2048 verify/s $rsa_verify_ops  floor µs/request $floor"
 # The same operations as the service runs them (libsodium X25519, the Age library), same run.
 "$bin" bench-age 2>/dev/null | grep -E "X25519 (public key|shared secret)|Age\.(seal|open) 1 KiB" | sort -u || true
 
-printf '\n| mode | requests | req/s | server CPU µs/req | × floor | p50 | p99 | non-200 | mean µs in auth / decrypt / mcp / encrypt |\n|---|---|---|---|---|---|---|---|---|\n'
+printf '\n| round | mode | requests | req/s | server CPU µs/req | floor µs | × floor | p50 | p99 | non-200 | mean µs in auth / decrypt / mcp / encrypt |\n|---|---|---|---|---|---|---|---|---|---|---|\n'
+: > "$work/ratios"
+for round in $(seq "$rounds"); do
 for mode in $modes; do
+    [[ $round == 1 && $mode == "${modes%% *}" ]] || measure_floor
     env=(BIND=127.0.0.1 PORT=0 LOG_LEVEL=warning ACCESS_LOG=false SHUTDOWN_DELAY_S=0 MAX_THOUGHTS_PER_SESSION=1000000)
     headers=("Content-Type: application/json")
     body="$work/body.json"
@@ -149,5 +159,17 @@ def mean(stage):
 print(" / ".join(mean(s) for s in ["auth", "decrypt", "mcp", "encrypt"]))
 PY
 )
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$mode" "$requests" "$rps" "$cpu" "$ratio" "$p50" "$p99" "$bad" "$stages"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$round" "$mode" "$requests" "$rps" "$cpu" "$floor" "$ratio" "$p50" "$p99" "$bad" "$stages"
+    echo "$mode $cpu $ratio" >> "$work/ratios"
 done
+done
+if (( rounds > 1 )); then
+    printf '\n| mode | median CPU µs/req | median × floor (goal <= 1.5) |\n|---|---|---|\n'
+    for mode in $modes; do
+        python3 - "$work/ratios" "$mode" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1]) if line.split()[0] == sys.argv[2]]
+print("| %s | %.1f | %.2f |" % (sys.argv[2], statistics.median(float(r[1]) for r in rows), statistics.median(float(r[2]) for r in rows)))
+PY
+    done
+fi
