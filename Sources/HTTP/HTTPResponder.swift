@@ -24,6 +24,10 @@ public final class HTTPResponder: Sendable {
         }
     }
 
+    /// The index of the event loop that owns the connection (0..<eventLoops): the same index
+    /// as its `HTTPServer.executors` entry, so work for this request can stay on that thread.
+    public var loopIndex: Int { loop.index }
+
     /// Sends a complete response. Exactly once; later calls (and calls after `startStream`) are ignored.
     public func respond(_ response: HTTPResponse) {
         guard claim() else { return }

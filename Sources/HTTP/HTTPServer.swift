@@ -38,6 +38,10 @@ public final class HTTPServer: Sendable {
     private let shared: ServerShared
     private let state = Mutex(State.idle)
     private let boundPort = Atomic<Int>(0)
+    /// One executor per event loop: tasks that prefer one run on that loop's thread (see
+    /// `EventLoopExecutor`). Available before `start()`; until the loops run (and after they
+    /// stop) their jobs go to the global executor.
+    public let executors: [EventLoopExecutor]
 
     public init(configuration: HTTPServerConfiguration, delegate: any HTTPServerDelegate) throws {
         guard configuration.eventLoops >= 1 else { throw HTTPServerError.invalidConfiguration("eventLoops must be at least 1") }
@@ -50,6 +54,7 @@ public final class HTTPServer: Sendable {
             throw HTTPServerError.invalidConfiguration("limits must be positive")
         }
         shared = ServerShared(configuration: configuration, delegate: delegate)
+        executors = (0..<configuration.eventLoops).map { EventLoopExecutor(index: $0) }
     }
 
     deinit { shutdown() }
@@ -69,7 +74,7 @@ public final class HTTPServer: Sendable {
             var loops: [EventLoop] = []
             do {
                 for index in 0..<configuration.eventLoops {
-                    loops.append(try EventLoop(index: index, shared: shared))
+                    loops.append(try EventLoop(index: index, shared: shared, executor: executors[index]))
                 }
             } catch {
                 close(fd)
@@ -122,6 +127,12 @@ public final class HTTPServer: Sendable {
         for loop in loops where !loop.isCurrentThread { loop.join() }
         for loop in loops { loop.discardPendingCommands() }
         shared.setLoops([])
+    }
+
+    /// Whether the calling thread is event loop `index`'s thread (tests of `executors`).
+    func isOnLoopThread(_ index: Int) -> Bool {
+        let loops = loops()
+        return loops.indices.contains(index) && loops[index].isCurrentThread
     }
 
     private func loops() -> [EventLoop] {

@@ -16,6 +16,8 @@ final class EventLoop: Sendable {
     private struct Inbox {
         var commands: [LoopCommand] = []
         var wakePending = false
+        /// Jobs are taken only while the loop thread runs (see `EventLoopExecutor`).
+        var takesJobs = false
     }
 
     let index: Int
@@ -32,8 +34,12 @@ final class EventLoop: Sendable {
     static let listenerToken = UInt64.max
     static let wakeToken = UInt64.max - 1
 
-    init(index: Int, shared: ServerShared) throws {
+    /// Runs Swift jobs on this loop's thread.
+    let executor: EventLoopExecutor
+
+    init(index: Int, shared: ServerShared, executor: EventLoopExecutor) throws {
         self.index = index
+        self.executor = executor
         self.shared = shared
         epollFD = csystem_epoll_create()
         guard epollFD >= 0 else { throw HTTPServerError.system("epoll_create1", errno) }
@@ -58,6 +64,8 @@ final class EventLoop: Sendable {
     /// Spawns the loop thread.
     func start() {
         started.store(true, ordering: .releasing)
+        inbox.withLock { $0.takesJobs = true }
+        executor.bind(self)
         let thread = Thread { [self] in
             self.thread.store(UInt(pthread_self()), ordering: .releasing)
             let runner = EventLoopRunner(loop: self)
@@ -90,9 +98,29 @@ final class EventLoop: Sendable {
         if wake { _ = csystem_eventfd_signal(wakeFD) }
     }
 
+    /// Queues a Swift job for the loop thread; false once the loop has stopped taking jobs
+    /// (the executor then hands it to the global executor).
+    func submitJob(_ job: UnownedJob) -> Bool {
+        let onLoop = isCurrentThread
+        let result = inbox.withLock { inbox -> (taken: Bool, wake: Bool) in
+            guard inbox.takesJobs else { return (false, false) }
+            inbox.commands.append(.job(job))
+            if onLoop || inbox.wakePending { return (true, false) }
+            inbox.wakePending = true
+            return (true, true)
+        }
+        if result.wake { _ = csystem_eventfd_signal(wakeFD) }
+        return result.taken
+    }
+
+    /// Whether commands are queued (loop thread: decides whether epoll may sleep).
+    var hasCommands: Bool { inbox.withLock { !$0.commands.isEmpty } }
+
     /// After the loop stopped (on its way out, and again by `HTTPServer.shutdown` once every loop
     /// was joined): sockets handed over late are closed, not leaked; stream writers are told.
     func discardPendingCommands() {
+        inbox.withLock { $0.takesJobs = false }
+        executor.bind(nil)
         for command in takeCommands() {
             switch command {
             case .adopt(let fd, _):
@@ -101,6 +129,9 @@ final class EventLoop: Sendable {
                 connectionCount.subtract(1, ordering: .relaxed)
             case .startStream(_, _, _, let writer):
                 writer.connectionClosed()
+            case .job(let job):
+                // The loop is gone; the task still has to finish (a drain, a cancelled wait).
+                globalConcurrentExecutor.enqueue(ExecutorJob(job))
             default:
                 break
             }

@@ -41,7 +41,9 @@ final class EventLoopRunner {
         registerListener()
         var events = [csystem_event](repeating: csystem_event(), count: 256)
         while running {
-            let timeout: Int32 = connections.isEmpty && acceptPausedUntil == nil ? -1 : Int32(Self.tickNanos / 1_000_000)
+            var timeout: Int32 = connections.isEmpty && acceptPausedUntil == nil ? -1 : Int32(Self.tickNanos / 1_000_000)
+            // Jobs left queued by a bounded `runCommands` (below): look at the sockets, don't sleep.
+            if loop.hasCommands { timeout = 0 }
             let count = events.withUnsafeMutableBufferPointer {
                 csystem_epoll_wait(loop.epollFD, $0.baseAddress, Int32($0.count), timeout)
             }
@@ -91,14 +93,18 @@ final class EventLoopRunner {
         }
     }
 
-    /// Runs queued commands until the inbox is empty (commands may queue more).
+    /// Runs queued commands until the inbox is empty (commands may queue more), but at most
+    /// `maxCommandRounds` rounds: tasks running here may keep queueing jobs for each other, and
+    /// the sockets must still be looked at (what is left runs after a non-blocking epoll_wait).
     private func runCommands() {
-        while true {
+        for _ in 0..<Self.maxCommandRounds {
             let commands = loop.takeCommands()
             if commands.isEmpty { return }
             for command in commands { run(command) }
         }
     }
+
+    static let maxCommandRounds = 64
 
     private func run(_ command: LoopCommand) {
         switch command {
@@ -129,6 +135,8 @@ final class EventLoopRunner {
             close(connection, reason: .slowReader)
         case .adopt(let fd, let remote):
             adopt(fd, remoteAddress: remote)
+        case .job(let job):
+            loop.executor.run(job)
         case .beginDrain:
             for connection in Array(connections.values) where connection.isIdle && connection.requestsServed > 0 {
                 close(connection, reason: .shutdown)

@@ -10,6 +10,8 @@ enum LoopCommand: Sendable {
     case streamAbort(ConnectionRef)
     /// A connection accepted by another loop, now owned by this one.
     case adopt(fd: Int32, remoteAddress: String)
+    /// A Swift job of a task that prefers this loop's `EventLoopExecutor`.
+    case job(UnownedJob)
     case beginDrain
     case stopAccepting
     case shutdown

@@ -27,6 +27,14 @@ extension MetricsRegistry {
     public nonisolated func stageMetrics<Element>(stage: String, queue: BoundedChannel<Element>,
                                                   prefix: String = "seqthink_",
                                                   buckets: [Double] = Buckets.latency) -> StageMetrics {
+        stageMetrics(stage: stage, queues: [queue], prefix: prefix, buckets: buckets)
+    }
+
+    /// The same for a stage fed by several channels (one per pipeline shard): the depth and
+    /// capacity gauges are their sums. Call it once per stage name.
+    public nonisolated func stageMetrics<Element>(stage: String, queues: [BoundedChannel<Element>],
+                                                  prefix: String = "seqthink_",
+                                                  buckets: [Double] = Buckets.latency) -> StageMetrics {
         let duration = histogram("\(prefix)stage_duration_seconds",
                                  help: "Time a stage spends on one message.",
                                  labelNames: ["stage"], buckets: buckets)
@@ -37,8 +45,8 @@ extension MetricsRegistry {
                              help: "Messages a stage has taken from its queue and not finished.",
                              labelNames: ["stage"])
         callback("\(prefix)stage_queue_depth", help: "Messages waiting in the channel in front of a stage.",
-                 labels: ["stage": stage]) { Double(queue.count) }
-        let capacity = Double(queue.capacity)
+                 labels: ["stage": stage]) { Double(queues.reduce(0) { $0 + $1.count }) }
+        let capacity = Double(queues.reduce(0) { $0 + $1.capacity })
         callback("\(prefix)stage_queue_capacity", help: "Capacity of the channel in front of a stage.",
                  labels: ["stage": stage]) { capacity }
         return StageMetrics(stage: stage, duration: duration.labels(stage), queueWait: queueWait.labels(stage),

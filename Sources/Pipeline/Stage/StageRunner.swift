@@ -40,22 +40,28 @@ public struct StageRunner<S: Stage>: Sendable {
     public let input: BoundedChannel<S.Input>
     public let workers: Int
     public let batchSize: Int
+    /// Where the workers run: worker `i` prefers `executors[i % count]`; empty: Swift's pool.
+    public let executors: [any TaskExecutor]
     @usableFromInline let metrics: StageMetrics?
 
     /// `workers` and `batchSize` below 1 are raised to 1.
+    /// `executors`: where the workers run (worker `i` prefers `executors[i % count]`, e.g. an
+    /// HTTP server's event loop); empty runs them on Swift's cooperative pool.
     public init(name: String, stage: S, input: BoundedChannel<S.Input>, workers: Int, batchSize: Int = 16,
-                metrics: StageMetrics) {
-        self.init(name: name, stage: stage, input: input, workers: workers, batchSize: batchSize, optionalMetrics: metrics)
+                executors: [any TaskExecutor] = [], metrics: StageMetrics) {
+        self.init(name: name, stage: stage, input: input, workers: workers, batchSize: batchSize,
+                  executors: executors, optionalMetrics: metrics)
     }
 
     /// Without metrics: for tests and for measuring what metrics cost.
     init(name: String, stage: S, input: BoundedChannel<S.Input>, workers: Int, batchSize: Int = 16,
-         optionalMetrics: StageMetrics?) {
+         executors: [any TaskExecutor] = [], optionalMetrics: StageMetrics?) {
         self.name = name
         self.stage = stage
         self.input = input
         self.workers = Swift.max(1, workers)
         self.batchSize = Swift.max(1, batchSize)
+        self.executors = executors
         self.metrics = optionalMetrics
     }
 
@@ -63,8 +69,9 @@ public struct StageRunner<S: Stage>: Sendable {
     @inlinable
     public func run() async {
         await withDiscardingTaskGroup { group in
-            for _ in 0..<workers {
-                group.addTask { await self.work() }
+            for index in 0..<workers {
+                let executor = executors.isEmpty ? nil : executors[index % executors.count]
+                group.addTask(executorPreference: executor) { await self.work() }
             }
         }
     }

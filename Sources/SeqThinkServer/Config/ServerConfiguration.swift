@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     public var eventLoops: Int
     public var stageQueueDepth: Int
     public var stageWorkers: Int
+    /// STAGE_EXECUTOR=loops: one pipeline per event loop, run on its thread; pool: one on Swift's pool.
+    public var stageWorkersOnLoops: Bool
     public var overloadWaitMilliseconds: Int
     public var shutdownDelaySeconds: Int
     public var shutdownGraceSeconds: Int
@@ -75,6 +77,7 @@ public struct ServerConfiguration: Sendable {
         eventLoops = int("EVENT_LOOPS")
         stageQueueDepth = int("STAGE_QUEUE_DEPTH")
         stageWorkers = int("STAGE_WORKERS")
+        stageWorkersOnLoops = values["STAGE_EXECUTOR"] != "pool"
         overloadWaitMilliseconds = int("OVERLOAD_WAIT_MS")
         shutdownDelaySeconds = int("SHUTDOWN_DELAY_S")
         shutdownGraceSeconds = int("SHUTDOWN_GRACE_S")

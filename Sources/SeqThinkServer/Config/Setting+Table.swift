@@ -19,6 +19,8 @@ extension Setting {
         Setting("EVENT_LOOPS", .integer(1...256), String(cores), "event-loop threads (default: cores)"),
         Setting("STAGE_QUEUE_DEPTH", .integer(1...65_536), "64", "capacity of each channel between stages"),
         Setting("STAGE_WORKERS", .integer(1...256), String(cores), "concurrent consumers per stage (default: cores)"),
+        Setting("STAGE_EXECUTOR", .choice(["loops", "pool"]), "loops",
+                "where the stages run: one pipeline per event loop on its thread (no thread hand-offs), or one on Swift's pool"),
         Setting("OVERLOAD_WAIT_MS", .integer(0...60_000), "250", "how long Ingress waits for room before 503"),
         Setting("SHUTDOWN_DELAY_S", .integer(0...3600), "5", "seconds to keep serving with /ready at 503 before draining"),
         Setting("SHUTDOWN_GRACE_S", .integer(1...3600), "25", "the whole drain, after which the process exits"),

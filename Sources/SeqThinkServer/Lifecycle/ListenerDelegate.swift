@@ -10,7 +10,9 @@ import Synchronization
 /// server dispatches one request per connection at a time, so the number of such waiting tasks
 /// is bounded by MAX_CONNECTIONS.
 final class ListenerDelegate: HTTPServerDelegate {
-    let ingress: BoundedChannel<Exchange>
+    /// Ingress's channel of each pipeline shard; a request enters the shard of the event loop
+    /// that read it (one shard when the stages run on Swift's pool).
+    let ingresses: [BoundedChannel<Exchange>]
     let admissionWait: Duration
     let metrics: ServerMetrics
     let logger: Logger
@@ -18,9 +20,10 @@ final class ListenerDelegate: HTTPServerDelegate {
     /// Exchanges accepted and not yet answered (the drain waits for zero).
     let inflight: Atomic<Int> = Atomic(0)
 
-    init(ingress: BoundedChannel<Exchange>, admissionWait: Duration,
+    init(ingresses: [BoundedChannel<Exchange>], admissionWait: Duration,
          metrics: ServerMetrics, logger: Logger, accessLog: AccessLog) {
-        self.ingress = ingress
+        precondition(!ingresses.isEmpty, "at least one pipeline shard")
+        self.ingresses = ingresses
         self.admissionWait = admissionWait
         self.metrics = metrics
         self.logger = logger
@@ -31,6 +34,7 @@ final class ListenerDelegate: HTTPServerDelegate {
         let decision = RouteDecision.classify(method: request.method, path: request.path)
         let exchange = Exchange(request: request, responder: responder, decision: decision, admittedAt: .now)
         inflight.add(1, ordering: .relaxed)
+        let ingress = ingresses[responder.loopIndex % ingresses.count]
         switch ingress.trySend(exchange) {
         case .enqueued:
             return

@@ -40,9 +40,15 @@ public final class SeqThinkService: Sendable {
 
         let readiness = Readiness()
         let metrics = ServerMetrics()
-        let channels = Dictionary(uniqueKeysWithValues: StageName.allCases.map {
-            ($0, BoundedChannel<Exchange>(capacity: config.stageQueueDepth))
-        })
+        // One pipeline per event loop, its stages running on that loop's thread
+        // (STAGE_EXECUTOR=loops), or one pipeline on Swift's pool (pool). See ARCHITECTURE.md
+        // "Threads".
+        let shardCount = config.stageWorkersOnLoops ? config.eventLoops : 1
+        let shards: [[StageName: BoundedChannel<Exchange>]] = (0..<shardCount).map { _ in
+            Dictionary(uniqueKeysWithValues: StageName.allCases.map {
+                ($0, BoundedChannel<Exchange>(capacity: config.stageQueueDepth))
+            })
+        }
         let mcp = try makeMCPServer()
         readiness.register("mcp_backend", detail: "starting")
         let auth = makeAuth()
@@ -51,7 +57,7 @@ public final class SeqThinkService: Sendable {
         let admissionWait = Duration.milliseconds(config.overloadWaitMilliseconds)
         let accessLog = AccessLog(logger: logger, enabled: config.accessLog)
         let delegate = ListenerDelegate(
-            ingress: channels[.ingress]!, admissionWait: admissionWait,
+            ingresses: shards.map { $0[.ingress]! }, admissionWait: admissionWait,
             metrics: metrics, logger: logger, accessLog: accessLog)
         let server = try HTTPServer(configuration: HTTPServerConfiguration(
             host: config.bind, port: config.port, eventLoops: config.eventLoops,
@@ -65,38 +71,54 @@ public final class SeqThinkService: Sendable {
 
         let egress = EgressStage(metrics: metrics, accessLog: accessLog, mcp: mcp,
                                  completed: { delegate.completed($0) })
+        let stageMetrics = Dictionary(uniqueKeysWithValues: StageName.allCases.map { stage in
+            (stage, metrics.stageMetrics(stage, queues: shards.map { $0[stage]! }))
+        })
         // Ingress and Egress are cheap: one consumer each. The stages that compute (or wait on
         // the backend) get STAGE_WORKERS; the dispatcher takes one exchange at a time so a slow
         // backend call never holds a batch behind it.
-        let pipeline: [PipelineRunner] = [
-            runner(IngressStage(readiness: readiness, metrics: metrics, ageRecipients: keys?.wellKnownBody), into: .auth,
-                   channels, metrics, workers: 1, admission: admissionWait),
-            runner(AuthGateStage(verifier: auth?.verifier, keys: auth?.keys, verified: auth?.verified,
-                                 metrics: metrics), into: .decrypt,
-                   channels, metrics, workers: config.stageWorkers),
-            runner(DecryptorStage(keys: keys, metrics: metrics, maxPlaintext: config.maxBodyBytes), into: .mcp, channels, metrics, workers: config.stageWorkers),
-            runner(MCPDispatcherStage(server: mcp), into: .encrypt, channels, metrics,
-                   workers: config.stageWorkers, batchSize: 1),
-            runner(EncryptorStage(metrics: metrics), into: .egress, channels, metrics, workers: config.stageWorkers),
-        ]
-        let egressRunner = runner(egress, into: nil, channels, metrics, workers: 1)
+        let pipelines: [(stages: [PipelineRunner], egress: PipelineRunner)] = shards.indices.map { shard in
+            let channels = shards[shard]
+            let executors: [any TaskExecutor] = config.stageWorkersOnLoops ? [server.executors[shard]] : []
+            func runner<S: ExchangeStage>(_ stage: S, into next: StageName?, workers: Int, batchSize: Int = 16,
+                                          admission: Duration? = nil) -> PipelineRunner {
+                let link = StageLink(stage: stage, next: next.map { channels[$0]! }, egress: channels[.egress]!,
+                                     admissionWait: admission, metrics: metrics)
+                return PipelineRunner(StageRunner(name: stage.name.rawValue, stage: link, input: channels[stage.name]!,
+                                                  workers: workers, batchSize: batchSize, executors: executors,
+                                                  metrics: stageMetrics[stage.name]!))
+            }
+            let stages = [
+                runner(IngressStage(readiness: readiness, metrics: metrics, ageRecipients: keys?.wellKnownBody), into: .auth,
+                       workers: 1, admission: admissionWait),
+                runner(AuthGateStage(verifier: auth?.verifier, keys: auth?.keys, verified: auth?.verified,
+                                     metrics: metrics), into: .decrypt, workers: config.stageWorkers),
+                runner(DecryptorStage(keys: keys, metrics: metrics, maxPlaintext: config.maxBodyBytes), into: .mcp,
+                       workers: config.stageWorkers),
+                runner(MCPDispatcherStage(server: mcp), into: .encrypt, workers: config.stageWorkers, batchSize: 1),
+                runner(EncryptorStage(metrics: metrics), into: .egress, workers: config.stageWorkers),
+            ]
+            return (stages, runner(egress, into: nil, workers: 1))
+        }
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             // Shutdown cascades: finishing a stage's input lets it drain and return, which
             // finishes the next stage's input. Egress, which every stage can reach, goes last.
-            group.addTask {
-                await withDiscardingTaskGroup { stages in
-                    for (index, stage) in pipeline.enumerated() {
-                        let next = index + 1 < pipeline.count ? pipeline[index + 1].input : nil
-                        stages.addTask {
-                            await stage.runStage()
-                            next?.finish()
+            for pipeline in pipelines {
+                group.addTask {
+                    await withDiscardingTaskGroup { stages in
+                        for (index, stage) in pipeline.stages.enumerated() {
+                            let next = index + 1 < pipeline.stages.count ? pipeline.stages[index + 1].input : nil
+                            stages.addTask {
+                                await stage.runStage()
+                                next?.finish()
+                            }
                         }
                     }
+                    pipeline.egress.input.finish()
                 }
-                channels[.egress]!.finish()
+                group.addTask { await pipeline.egress.runStage() }
             }
-            group.addTask { await egressRunner.runStage() }
 
             let supervisor = Task { await Self.supervise(mcp: mcp, auth: auth, readiness: readiness, logger: self.logger) }
             let jwksRefresher = Task { await auth?.keys.run() }
@@ -137,7 +159,7 @@ public final class SeqThinkService: Sendable {
                     "inflight": .int(delegate.inflightCount), "connections": .int(server.openConnections),
                 ])
             }
-            channels[.ingress]!.finish()
+            for shard in shards { shard[.ingress]!.finish() }
             try await group.waitForAll()
             await stopBackend(mcp, grace: Self.backendGrace(until: deadline))
             server.shutdown()
@@ -147,17 +169,6 @@ public final class SeqThinkService: Sendable {
 
     /// Asks a running service to shut down as if it had received SIGTERM (tests, embedding).
     public func stop() { signals.trigger("stop") }
-
-    private func runner<S: ExchangeStage>(
-        _ stage: S, into next: StageName?, _ channels: [StageName: BoundedChannel<Exchange>],
-        _ metrics: ServerMetrics, workers: Int, batchSize: Int = 16, admission: Duration? = nil
-    ) -> PipelineRunner {
-        let link = StageLink(stage: stage, next: next.map { channels[$0]! }, egress: channels[.egress]!,
-                             admissionWait: admission, metrics: metrics)
-        let input = channels[stage.name]!
-        return PipelineRunner(StageRunner(name: stage.name.rawValue, stage: link, input: input, workers: workers,
-                                          batchSize: batchSize, metrics: metrics.stageMetrics(stage.name, queue: input)))
-    }
 
     /// Refuses configurations that must not serve, warns loudly about insecure ones, and reads
     /// the age keys once (nil: plaintext mode).

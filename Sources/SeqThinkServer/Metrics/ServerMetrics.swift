@@ -49,8 +49,9 @@ final class ServerMetrics: Sendable {
     }
 
     /// Per-stage histograms and the queue gauges that read `channels` at scrape time.
-    func stageMetrics(_ stage: StageName, queue: BoundedChannel<Exchange>) -> StageMetrics {
-        registry.stageMetrics(stage: stage.rawValue, queue: queue)
+    /// A stage's metrics, fed by one channel per pipeline shard (call once per stage).
+    func stageMetrics(_ stage: StageName, queues: [BoundedChannel<Exchange>]) -> StageMetrics {
+        registry.stageMetrics(stage: stage.rawValue, queues: queues)
     }
 
     func registerGauges(openConnections: @escaping @Sendable () -> Int, backendUp: @escaping @Sendable () -> Bool,

@@ -45,7 +45,8 @@ import TestSupport
                 let count = line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
                 #expect(count >= 1, "no observation for stage \(stage)")
             }
-            #expect(text.contains(#"seqthink_stage_queue_capacity{stage="mcp"} 64"#))
+            // Two event loops, one pipeline each (STAGE_EXECUTOR=loops): the gauge sums both channels.
+            #expect(text.contains(#"seqthink_stage_queue_capacity{stage="mcp"} 128"#))
 
             let directory = try TestEnvironment.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
@@ -54,6 +55,37 @@ import TestSupport
             let check = try await ProcessRunner.run("/bin/sh", ["-c", "\(promtool) check metrics < \(file.path)"])
             #expect(check.status == 0, "promtool: \(check.stdoutText)\(check.stderrText)")
             #expect(check.stdoutText.isEmpty && check.stderrText.isEmpty, "promtool lint: \(check.stdoutText)\(check.stderrText)")
+        }
+    }
+
+    /// Both places the stages can run serve the same traffic through all six stages: one
+    /// pipeline per event loop on its thread (loops), or one pipeline on Swift's pool (pool).
+    /// Many connections, so that both loops (and so both loop pipelines) get requests.
+    @Test(arguments: [("loops", 3), ("pool", 1)])
+    func bothStageExecutorsServeThroughEveryStage(executor: String, shards: Int) async throws {
+        try await LiveServer.with(["ACCESS_LOG": "false", "EVENT_LOOPS": "3", "STAGE_EXECUTOR": executor]) { server in
+            let calls = 24
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<calls {
+                    group.addTask {
+                        let body = """
+                            {"tool":"sequentialthinking","payload":{"thought":"t\(index)","thoughtNumber":1,"totalThoughts":1,"nextThoughtNeeded":false}}
+                            """
+                        let request = "POST /mcp/tool HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n" +
+                            "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+                        return try await RawClient.exchange(port: server.port, request).status
+                    }
+                }
+                for try await status in group { #expect(status == 200) }
+            }
+            let text = try await server.get("/metrics").text
+            for stage in ["ingress", "auth", "decrypt", "mcp", "encrypt", "egress"] {
+                let line = text.split(separator: "\n").first { $0.hasPrefix("seqthink_stage_duration_seconds_count{stage=\"\(stage)\"}") }
+                let count = line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+                #expect(count >= Double(calls), "stage \(stage) saw \(count) of \(calls) calls")
+            }
+            #expect(text.contains("seqthink_stage_queue_capacity{stage=\"mcp\"} \(64 * shards)"))
+            #expect(text.contains(#"seqthink_requests_total{route="/mcp/tool",code="200"} 24"#))
         }
     }
 }
