@@ -176,12 +176,13 @@ private struct Cursor {
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
         let start = index
+        var high: UInt8 = 0
         // Fast path: no escapes, so the bytes between the quotes are the string.
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                guard let string = String(validating: slice, as: UTF8.self) else {
+                guard let string = Self.string(slice, isASCII: high < 0x80) else {
                     throw JSONParseError(message: "invalid UTF-8 in string", offset: start)
                 }
                 index += 1
@@ -189,10 +190,19 @@ private struct Cursor {
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in string") }
+            high |= byte
             index += 1
         }
         guard index < bytes.count else { throw error("unterminated string") }
         return try parseEscapedString(start: start)
+    }
+
+    /// The string of `bytes`, nil when they are not valid UTF-8. ASCII (the common case, known
+    /// from the scan) is valid by construction and takes `String(decoding:)`, which the compiler
+    /// specialises; `String(validating:as:)` is generic in the standard library and instantiated
+    /// its metadata at run time on every call (3 % of a JSON-RPC call's CPU in the profile).
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> String? {
+        isASCII ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
     }
 
     /// Slow path, entered at the first backslash.
@@ -203,9 +213,8 @@ private struct Cursor {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let string = String(validating: buffer, as: UTF8.self) else {
-                    throw JSONParseError(message: "invalid UTF-8 in string", offset: start)
-                }
+                let string = buffer.withUnsafeBufferPointer { Self.string($0, isASCII: !$0.contains { $0 >= 0x80 }) }
+                guard let string else { throw JSONParseError(message: "invalid UTF-8 in string", offset: start) }
                 return string
             case UInt8(ascii: "\\"):
                 index += 1

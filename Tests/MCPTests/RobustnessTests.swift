@@ -22,6 +22,13 @@ import Testing
         ("application/*", "json"),
         ("text/*", "sse"),
         ("image/png", "none"),
+        ("application/jsonx", "none"),
+        ("application/json-seq, image/png", "none"),
+        ("text/event-stream-extra", "none"),
+        ("application/json-and-then-much-longer-than-any-known-type", "none"),
+        ("", "none"),
+        ("\tApplication/JSON\t", "json"),
+        ("image/png, text/event-stream", "sse"),
     ])
     func choosesTheResponseFormatFromAccept(_ accept: String, _ expected: String) {
         let format = makeServer().responseFormat(["Accept": accept])

@@ -84,12 +84,11 @@ public final class MCPServer: Sendable {
         var json = false, sse = false
         for value in values {
             for range in value.utf8.split(separator: UInt8(ascii: ",")) {
-                let type = Self.mediaType(range)
-                switch type {
-                case "application/json", "application/*": json = true
-                case "*/*": json = true; sse = true
-                case "text/event-stream", "text/*": sse = true
-                default: break
+                switch Self.mediaType(range) {
+                case .json: json = true
+                case .any: json = true; sse = true
+                case .eventStream: sse = true
+                case nil: break
                 }
             }
         }
@@ -98,16 +97,47 @@ public final class MCPServer: Sendable {
         return nil
     }
 
-    /// The media type of one Accept range, lowercased, without parameters or spaces.
-    static func mediaType(_ range: Substring.UTF8View.SubSequence) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(range.count)
+    enum AcceptedType { case json, eventStream, any }
+
+    /// What one Accept range names (case-insensitive, parameters and spaces ignored), compared
+    /// byte by byte without building a String: `application/json` or `application/*`,
+    /// `text/event-stream` or `text/*`, `*/*`; nil for anything else.
+    static func mediaType(_ range: Substring.UTF8View.SubSequence) -> AcceptedType? {
+        var bytes: (UInt64, UInt64, UInt64) = (0, 0, 0)  // up to 24 significant bytes, lowercased
+        var count = 0
         for byte in range {
             if byte == UInt8(ascii: ";") { break }
             if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { continue }
-            bytes.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte)
+            guard count < 24 else { return nil }
+            let lower = UInt64(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte)
+            let shift = UInt64(count % 8) * 8
+            switch count / 8 {
+            case 0: bytes.0 |= lower << shift
+            case 1: bytes.1 |= lower << shift
+            default: bytes.2 |= lower << shift
+            }
+            count += 1
         }
-        return String(decoding: bytes, as: UTF8.self)
+        for (type, name) in acceptedTypes where name.count == count && name.bytes == bytes { return type }
+        return nil
+    }
+
+    private static let acceptedTypes: [(AcceptedType, (count: Int, bytes: (UInt64, UInt64, UInt64)))] = [
+        (.json, packed("application/json")), (.json, packed("application/*")),
+        (.eventStream, packed("text/event-stream")), (.eventStream, packed("text/*")), (.any, packed("*/*")),
+    ]
+
+    private static func packed(_ text: String) -> (count: Int, bytes: (UInt64, UInt64, UInt64)) {
+        var bytes: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        for (index, byte) in text.utf8.enumerated() {
+            let shift = UInt64(index % 8) * 8
+            switch index / 8 {
+            case 0: bytes.0 |= UInt64(byte) << shift
+            case 1: bytes.1 |= UInt64(byte) << shift
+            default: bytes.2 |= UInt64(byte) << shift
+            }
+        }
+        return (text.utf8.count, bytes)
     }
 
     /// The history shared by stateless and /mcp/tool calls of `principal`.
