@@ -5,9 +5,9 @@ internal import Crypto
 public enum Age {
     /// Encrypts `plaintext` to every recipient; armored (PEM) when `armor`.
     public static func seal(_ plaintext: [UInt8], to recipients: [any AgeRecipient], armor: Bool = false) throws -> [UInt8] {
-        let fileKey = SecureBytes(randomCount: 16)
-        let header = try AgeEncryptor.header(recipients: recipients, fileKey: fileKey)
-        let nonce = SecureRandom.bytes(count: PayloadStream.nonceSize)
+        let random = SealRandomness(recipients: recipients)
+        let fileKey = random.fileKey, nonce = random.payloadNonce
+        let header = try AgeEncryptor.header(recipients: recipients, fileKey: fileKey, ephemeralSecrets: random.ephemeralSecrets)
         let stream = try PayloadStream(fileKey: fileKey, nonce: nonce)
         let chunks = max(1, (plaintext.count + PayloadStream.chunkSize - 1) / PayloadStream.chunkSize)
         let total = header.count + nonce.count + plaintext.count + chunks * PayloadStream.tagSize

@@ -16,9 +16,9 @@ public final class AgeEncryptor {
 
     /// Writes the header and payload nonce to `sink` (armored when `armor`).
     public init(recipients: [any AgeRecipient], armor: Bool = false, to sink: any AgeByteSink) throws {
-        let fileKey = SecureBytes(randomCount: 16)
-        let header = try Self.header(recipients: recipients, fileKey: fileKey)
-        let nonce = SecureRandom.bytes(count: PayloadStream.nonceSize)
+        let random = SealRandomness(recipients: recipients)
+        let fileKey = random.fileKey, nonce = random.payloadNonce
+        let header = try Self.header(recipients: recipients, fileKey: fileKey, ephemeralSecrets: random.ephemeralSecrets)
         stream = try PayloadStream(fileKey: fileKey, nonce: nonce)
         let writer = armor ? ArmorWriter(sink: sink) : nil
         self.armor = writer
@@ -28,13 +28,24 @@ public final class AgeEncryptor {
         try self.sink.write(header + nonce)
     }
 
-    /// The encoded header for `recipients` (stanzas, then the MAC under `fileKey`).
-    static func header(recipients: [any AgeRecipient], fileKey: SecureBytes) throws -> [UInt8] {
+    /// The encoded header for `recipients` (stanzas, then the MAC under `fileKey`). Each
+    /// `X25519Recipient` takes the next of `ephemeralSecrets` (drawn with the file key, see
+    /// `SealRandomness`); other recipients draw their own randomness.
+    static func header(recipients: [any AgeRecipient], fileKey: SecureBytes, ephemeralSecrets: [SecureBytes]) throws -> [UInt8] {
         guard !recipients.isEmpty else { throw AgeError(.invalidArgument, "no recipients") }
         if recipients.count > 1 && recipients.contains(where: { $0.requiresOnlyStanza }) {
             throw AgeError(.invalidArgument, "a passphrase recipient cannot be combined with other recipients")
         }
-        let stanzas = try recipients.flatMap { try $0.wrap(fileKey: fileKey) }
+        var ephemerals = ephemeralSecrets[...]
+        var stanzas: [AgeStanza] = []
+        stanzas.reserveCapacity(recipients.count)
+        for recipient in recipients {
+            if let x25519 = recipient as? X25519Recipient, let ephemeral = ephemerals.popFirst() {
+                stanzas.append(try x25519.wrap(fileKey: fileKey, ephemeralSecret: ephemeral))
+            } else {
+                stanzas += try recipient.wrap(fileKey: fileKey)
+            }
+        }
         return try AgeHeader.encode(stanzas, fileKey: fileKey)
     }
 

@@ -68,7 +68,10 @@ struct AgeHeader {
         return hmac.finalize()
     }
 
-    /// Re-encodes this header and checks its MAC under `fileKey` in constant time.
+    /// Checks the MAC under `fileKey` in constant time, over `macInput`: the header bytes as
+    /// read, through "---". The parser accepts only the canonical encoding (LF lines, single
+    /// spaces, canonical base64, 64-column bodies), so these are the bytes a re-encoding of the
+    /// parsed stanzas would give, without paying for one.
     func verifyMAC(macInput: [UInt8], fileKey: SecureBytes) throws -> Bool {
         ConstantTime.equals(try Self.computeMAC(over: macInput, fileKey: fileKey), mac)
     }

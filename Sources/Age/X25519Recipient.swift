@@ -57,11 +57,16 @@ public struct X25519Recipient: AgeRecipient, Equatable {
     public var encoded: String { Bech32.encode(hrp: Self.hrp, data: publicKey) }
 
     public func wrap(fileKey: SecureBytes) throws -> [AgeStanza] {
-        let ephemeral = X25519.generateSecret()
+        [try wrap(fileKey: fileKey, ephemeralSecret: X25519.generateSecret())]
+    }
+
+    /// The stanza for `fileKey` with a caller-drawn ephemeral secret (32 fresh random bytes,
+    /// used for this one stanza only).
+    func wrap(fileKey: SecureBytes, ephemeralSecret ephemeral: SecureBytes) throws -> AgeStanza {
         let share = try X25519.publicKey(secret: ephemeral)
         let shared = try X25519.sharedSecret(secret: ephemeral, peer: publicKey)
         let wrapKey = try Self.wrapKey(shared: shared, share: share, publicKey: publicKey)
         let body = try ChaChaPoly.sealSecret(fileKey, key: wrapKey, nonce: Self.zeroNonce)
-        return [AgeStanza(arguments: ["X25519", AgeBase64.encodeString(share)], body: body)]
+        return AgeStanza(arguments: ["X25519", AgeBase64.encodeString(share)], body: body)
     }
 }

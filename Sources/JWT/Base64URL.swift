@@ -30,37 +30,66 @@ public enum Base64URL {
 
     /// The bytes encoded by `text`, or nil when it is not canonical unpadded base64url.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        decode(utf8: Array(text.utf8))
+        let utf8 = text.utf8
+        if let decoded = utf8.withContiguousStorageIfAvailable({ decode(UnsafeRawBufferPointer($0)) }) { return decoded }
+        return Array(utf8).withUnsafeBytes { decode($0) }
     }
 
     /// As `decode(_:)`, over raw UTF-8 bytes.
     public static func decode(utf8 input: some Collection<UInt8>) -> [UInt8]? {
-        let remainder = input.count % 4
+        if let decoded = input.withContiguousStorageIfAvailable({ decode(UnsafeRawBufferPointer($0)) }) { return decoded }
+        return Array(input).withUnsafeBytes { decode($0) }
+    }
+
+    /// The decoder proper, over contiguous bytes: four characters to three bytes at a time
+    /// into a buffer of the exact output size. Every table value of a valid character is
+    /// below 64 and the invalid marker is 0xFF, so OR-ing a group's values and testing the
+    /// top two bits finds any character outside the alphabet (including `=`, whitespace and
+    /// non-ASCII bytes).
+    static func decode(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
+        let count = input.count
+        let remainder = count % 4
         guard remainder != 1 else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(input.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        var lastValue: UInt8 = 0
-        let table = reverse
-        for char in input {
-            let value = table[Int(char)]
-            guard value != 0xFF else { return nil }
-            lastValue = value
-            accumulator = (accumulator << 6) | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-                accumulator &= (1 << UInt32(bits)) - 1
+        let fullGroups = count / 4
+        let outputCount = fullGroups * 3 + (remainder == 0 ? 0 : remainder - 1)
+        guard outputCount > 0 else { return [] }
+        var valid = true
+        let out = reverse.withUnsafeBufferPointer { table in
+            [UInt8](unsafeUninitializedCapacity: outputCount) { out, initialized in
+                var invalid: UInt8 = 0
+                var i = 0, o = 0
+                for _ in 0..<fullGroups {
+                    let a = table[Int(input[i])], b = table[Int(input[i + 1])]
+                    let c = table[Int(input[i + 2])], d = table[Int(input[i + 3])]
+                    invalid |= a | b | c | d
+                    let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    out[o] = UInt8(truncatingIfNeeded: v >> 16)
+                    out[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                    out[o + 2] = UInt8(truncatingIfNeeded: v)
+                    i += 4
+                    o += 3
+                }
+                switch remainder {
+                case 2:
+                    let a = table[Int(input[i])], b = table[Int(input[i + 1])]
+                    invalid |= a | b
+                    // Non-canonical trailing bits ("padded" or tampered encodings of the same bytes).
+                    if b & 0x0F != 0 { invalid |= 0xFF }
+                    out[o] = UInt8(truncatingIfNeeded: a << 2 | b >> 4)
+                    o += 1
+                case 3:
+                    let a = table[Int(input[i])], b = table[Int(input[i + 1])], c = table[Int(input[i + 2])]
+                    invalid |= a | b | c
+                    if c & 0x03 != 0 { invalid |= 0xFF }
+                    out[o] = UInt8(truncatingIfNeeded: a << 2 | b >> 4)
+                    out[o + 1] = UInt8(truncatingIfNeeded: b << 4 | c >> 2)
+                    o += 2
+                default: break
+                }
+                initialized = o
+                valid = invalid & 0xC0 == 0
             }
         }
-        // Non-canonical trailing bits ("padded" or tampered encodings of the same bytes).
-        switch remainder {
-        case 2: guard lastValue & 0x0F == 0 else { return nil }
-        case 3: guard lastValue & 0x03 == 0 else { return nil }
-        default: break
-        }
-        return out
+        return valid ? out : nil
     }
 }

@@ -25,12 +25,18 @@ public struct CompactJWS: Sendable {
         guard utf8.count <= maximumBytes else {
             throw .malformed("token larger than \(maximumBytes) bytes")
         }
-        let bytes = Array(utf8)
-        let dots = bytes.indices.filter { bytes[$0] == UInt8(ascii: ".") }
-        guard dots.count == 2 else { throw .malformed("token does not have exactly three segments") }
-        let headerPart = bytes[..<dots[0]]
-        let payloadPart = bytes[(dots[0] + 1)..<dots[1]]
-        let signaturePart = bytes[(dots[1] + 1)...]
+        let bytes = UTF8Bytes.array(utf8)
+        // The two separators, found in one pass; a third means too many segments.
+        var firstDot = -1, secondDot = -1, tooMany = false
+        bytes.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices where buffer[index] == UInt8(ascii: ".") {
+                if firstDot < 0 { firstDot = index } else if secondDot < 0 { secondDot = index } else { tooMany = true; break }
+            }
+        }
+        guard secondDot >= 0, !tooMany else { throw .malformed("token does not have exactly three segments") }
+        let headerPart = bytes[..<firstDot]
+        let payloadPart = bytes[(firstDot + 1)..<secondDot]
+        let signaturePart = bytes[(secondDot + 1)...]
         guard !headerPart.isEmpty else { throw .malformed("empty header segment") }
         guard let headerBytes = Base64URL.decode(utf8: headerPart),
               let payload = Base64URL.decode(utf8: payloadPart),
@@ -49,7 +55,7 @@ public struct CompactJWS: Sendable {
 
         self.header = header
         self.payload = payload
-        self.signingInput = Array(bytes[..<dots[1]])
+        self.signingInput = Array(bytes[..<secondDot])
         self.signature = signature
     }
 }

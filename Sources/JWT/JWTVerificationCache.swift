@@ -31,7 +31,7 @@ public final class JWTVerificationCache: Sendable {
 
     public var count: Int { entries.withLock { $0.count } }
 
-    func key(for token: some StringProtocol) -> [UInt8] { digest(Array(token.utf8)) }
+    func key(for token: some StringProtocol) -> [UInt8] { digest(UTF8Bytes.array(token.utf8)) }
 
     /// The cached claims when the token is known, its key is still in `keys` and it has not
     /// expired (with `leeway`) at `now`.

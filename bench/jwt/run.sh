@@ -9,6 +9,6 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/seqthink-jwt-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 release="$root/.build/release"
 swiftc -O -swift-version 6 -I "$release/Modules" -I "$root/Sources/COpenSSL" -I "$root/Sources/CSodium" \
-    -I "$root/Sources/CLZ4" "$root/bench/jwt/main.swift" "$release"/JWT.build/*.o "$release"/Crypto.build/*.o \
+    -I "$root/Sources/CLZ4" "$root/bench/jwt/main.swift" "$release"/JWT.build/*.o "$release"/JSON.build/*.o "$release"/Crypto.build/*.o \
     -lssl -lcrypto -lsodium -llz4 -o "$work/bench"
 "$work/bench"
