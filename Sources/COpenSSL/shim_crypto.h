@@ -14,6 +14,20 @@
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 
+/// SHA-256 (plain hashing: the JWT cache key, JWS signing input), the same SHA-NI code.
+typedef struct { SHA256_CTX ctx; } seqthink_sha256_ctx;
+
+static inline void seqthink_sha256_init(seqthink_sha256_ctx *c) { SHA256_Init(&c->ctx); }
+
+static inline void seqthink_sha256_update(seqthink_sha256_ctx *c, const void *data, size_t len) {
+    SHA256_Update(&c->ctx, data, len);
+}
+
+static inline void seqthink_sha256_final(seqthink_sha256_ctx *c, unsigned char out[32]) {
+    SHA256_Final(out, &c->ctx);
+    OPENSSL_cleanse(c, sizeof *c);
+}
+
 /// An HMAC-SHA-256 state: the inner hash (key ^ ipad absorbed, then the message) and the
 /// outer hash (key ^ opad absorbed).
 typedef struct {

@@ -1,21 +1,22 @@
-internal import CSodium
+internal import COpenSSL
 
-/// SHA-256 (libsodium), one-shot or incremental.
+/// SHA-256, one-shot or incremental: OpenSSL's low-level SHA-256, which runs the CPU's SHA
+/// extensions where present (libsodium's portable code took 1.3 µs for a 483-byte token, most
+/// of a verified-token cache hit; this is ~0.4 µs).
 public struct SHA256: Sendable {
     /// Digest length in bytes.
     public static let digestLength = 32
-    private var state = crypto_hash_sha256_state()
+    private var state = seqthink_sha256_ctx()
 
     /// Starts a new incremental hash.
     public init() {
-        Sodium.ensureReady()
-        crypto_hash_sha256_init(&state)
+        seqthink_sha256_init(&state)
     }
 
     /// Absorbs `bytes`.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0, let base = bytes.baseAddress else { return }
-        crypto_hash_sha256_update(&state, base.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count))
+        seqthink_sha256_update(&state, base, bytes.count)
     }
 
     /// Absorbs `bytes`.
@@ -26,7 +27,7 @@ public struct SHA256: Sendable {
     /// The digest of everything absorbed; the hasher must not be used afterwards.
     public mutating func finalize() -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Self.digestLength)
-        out.withUnsafeMutableBufferPointer { _ = crypto_hash_sha256_final(&state, $0.baseAddress!) }
+        out.withUnsafeMutableBufferPointer { seqthink_sha256_final(&state, $0.baseAddress!) }
         return out
     }
 

@@ -27,8 +27,12 @@ public struct JSONParser {
 
     /// Parses a complete document; whitespace may surround the value, nothing else.
     public static func parse(_ bytes: some Collection<UInt8>, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
-        let array = bytes as? [UInt8] ?? Array(bytes)
-        return try array.withUnsafeBufferPointer { buffer throws(JSONParseError) -> JSONValue in
+        try parse(bytes as? [UInt8] ?? Array(bytes), maxDepth: maxDepth)
+    }
+
+    /// The same for an array (no generic cast: callers in other modules get this overload).
+    public static func parse(_ array: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+        try array.withUnsafeBufferPointer { buffer throws(JSONParseError) -> JSONValue in
             var parser = Cursor(bytes: buffer, maxDepth: maxDepth)
             parser.skipWhitespace()
             let value = try parser.parseValue(depth: 0)

@@ -7,6 +7,23 @@ struct PrimitiveTests {
         #expect(Hex.encode(SHA256.hash(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
+    /// FIPS 180-2 appendix B: the empty string, the two-block message, and a million "a"s fed in
+    /// uneven pieces (every block-boundary case of the incremental API).
+    @Test func sha256MatchesTheFIPS180LongVectors() {
+        #expect(Hex.encode(SHA256.hash([UInt8]())) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(Hex.encode(SHA256.hash(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        var hasher = SHA256()
+        var fed = 0, step = 1
+        while fed < 1_000_000 {
+            let count = min(step, 1_000_000 - fed)
+            hasher.update([UInt8](repeating: UInt8(ascii: "a"), count: count))
+            fed += count
+            step = step % 200 + 7
+        }
+        #expect(Hex.encode(hasher.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
     @Test func sha256IncrementalEqualsOneShot() {
         let data = (0..<1000).map { UInt8($0 & 0xff) }
         var hasher = SHA256()
