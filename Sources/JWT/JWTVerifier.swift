@@ -20,10 +20,15 @@ public struct JWTVerifier: Sendable {
 
     /// The token of an `Authorization: Bearer …` header value (RFC 6750 §2.1).
     public static func bearerToken(fromAuthorization header: String?) throws(JWTError) -> Substring {
-        guard let header, header.count > 7,
-              header.prefix(7).lowercased() == "bearer "
+        // Byte-wise: `String.count` would walk the whole token breaking it into Characters.
+        let scheme = "bearer ".utf8
+        guard let header, header.utf8.count > scheme.count,
+              zip(header.utf8, scheme).allSatisfy({ byte, expected in
+                  (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == expected
+              })
         else { throw JWTError(.missingToken, "no bearer token") }
-        let token = header.dropFirst(7).drop { $0 == " " }
+        let afterScheme = header.utf8.index(header.utf8.startIndex, offsetBy: scheme.count)
+        let token = header[afterScheme...].drop { $0 == " " }
         guard !token.isEmpty else { throw JWTError(.missingToken, "no bearer token") }
         return token
     }

@@ -158,13 +158,14 @@ struct JWTVerifierAttackTests {
     }
 
     @Test(arguments: [
-        ("Bearer abc.def.ghi", "abc.def.ghi"), ("bearer abc", "abc"), ("BEARER   abc", "abc"),
+        ("Bearer abc.def.ghi", "abc.def.ghi"), ("bearer abc", "abc"), ("BEARER   abc", "abc"), ("bEaReR x", "x"),
     ])
     func extractsBearerTokens(_ header: String, _ token: String) throws {
         #expect(try JWTVerifier.bearerToken(fromAuthorization: header) == Substring(token))
     }
 
-    @Test(arguments: [nil, "", "Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Bearer    "] as [String?])
+    @Test(arguments: [nil, "", "Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Bearer    ", "Bearer\u{0}abc",
+                      "Bearer\tabc", "Bearerx abc", "Béarer abc", "B\u{e9}arer abc"] as [String?])
     func refusesMissingBearerTokens(_ header: String?) {
         #expect(throws: JWTError(.missingToken, "no bearer token")) { try JWTVerifier.bearerToken(fromAuthorization: header) }
     }
