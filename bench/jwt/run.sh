@@ -8,7 +8,16 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/seqthink-jwt-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 release="$root/.build/release"
+# Only the objects of sources that still exist: a file removed or moved since an earlier build
+# leaves its stale object behind, and linking it breaks (or silently changes) the bench.
+objects=()
+for target in JWT JSON Crypto; do
+    for object in "$release/$target.build"/*.swift.o; do
+        source=$(basename "$object" .o)
+        [[ -f "$root/Sources/$target/$source" ]] && objects+=("$object")
+    done
+done
 swiftc -O -swift-version 6 -I "$release/Modules" -I "$root/Sources/COpenSSL" -I "$root/Sources/CSodium" \
-    -I "$root/Sources/CLZ4" "$root/bench/jwt/main.swift" "$release"/JWT.build/*.o "$release"/JSON.build/*.o "$release"/Crypto.build/*.o \
+    -I "$root/Sources/CLZ4" "$root/bench/jwt/main.swift" "${objects[@]}" \
     -lssl -lcrypto -lsodium -llz4 -o "$work/bench"
 "$work/bench"
