@@ -10,6 +10,7 @@
 #
 # Usage: bench/mcp/run.sh             environment: DURATION=10 CONNS=50 THREADS=1 ROUNDS=3
 #        TARGETS="tool stateless session"; SKIP_BUILD=1 reuses the release binary.
+#        nginx runs right before each target in every round; the paired ratios are reported.
 #        Results: stdout and bench/out/mcp.md.
 set -euo pipefail
 # shellcheck source=bench/lib/common.sh
@@ -60,9 +61,11 @@ MCP_TARGET=tool wrk -t1 -c"$CONNS" -d2s -s "$LUA" "http://127.0.0.1:$nginx_port/
 state_before=$(machine_state)
 rows="$BENCH_WORK/rows.tsv"
 : >"$rows"
+# nginx is measured right before each target (a pair), so that every ratio compares runs
+# seconds apart: the shared machine's speed drifts by 10-30 % within a minute.
 for round in $(seq "$ROUNDS"); do
-    MCP_TARGET=tool measure nginx "$NGINX_PID" "${wrk_args[@]}" "http://127.0.0.1:$nginx_port/" | sed "s/^/$round\t/" >>"$rows"
     for target in "${targets[@]}"; do
+        MCP_TARGET=tool measure nginx "$NGINX_PID" "${wrk_args[@]}" "http://127.0.0.1:$nginx_port/" | sed "s/^/$round\t/" >>"$rows"
         MCP_TARGET=$target measure "seqthink-$target" "$SEQTHINK_PID" "${wrk_args[@]}" "$base/" | sed "s/^/$round\t/" >>"$rows"
     done
 done
@@ -91,6 +94,17 @@ report() {
         cpu=$(awk -F'\t' -v n="$name" '$2 == n { print $6 }' "$rows" | median)
         rps=$(awk -F'\t' -v n="$name" '$2 == n { print $4 }' "$rows" | median)
         awk -v n="$name" -v r="$rps" -v c="$cpu" -v b="$n_cpu" 'BEGIN { printf "| %s | %s | %s | %.2fx |\n", n, r, c, c / b }'
+    done
+    echo
+    echo "Each target against the nginx run just before it (median of the $ROUNDS paired ratios):"
+    echo
+    echo "| target | paired ratios | median x nginx (goal <= 3) |"
+    echo "|---|---|---:|"
+    for name in "${targets[@]/#/seqthink-}"; do
+        local ratios
+        ratios=$(awk -F'\t' -v n="$name" '$2 == "nginx" { last = $6 } $2 == n { printf "%.2f\n", $6 / last }' "$rows")
+        awk -v n="$name" -v list="$(tr '\n' ' ' <<<"$ratios")" -v m="$(median <<<"$ratios")" \
+            'BEGIN { printf "| %s | %s | %.2fx |\n", n, list, m }'
     done
 }
 report | tee "$BENCH_OUT/mcp.md"
