@@ -7,9 +7,9 @@
 # + 1 RSA-2048 verify per request.
 #
 # Usage: bench/secure/run.sh [duration=10] [connections=8] [threads=1] [rounds=1] [modes="plain auth secure secure-lz4 secure-cached"]
-#   rounds=N       repeat the floor and every mode N times, the floor measured again just before
-#                  each mode (the shared machine's speed drifts by 10-30 % within minutes), and
-#                  report each mode's median ratio over the rounds
+#   rounds=N       repeat every mode N times and report each mode's median ratio over the rounds;
+#                  the floor is measured just before and just after every mode's run and the mean
+#                  used (the shared machine's speed drifts by 10-30 % within minutes)
 #   plain          no auth, no encryption (the plumbing + MCP baseline)
 #   auth           RS256 token only, verified on every request (JWT_CACHE_ENTRIES=0)
 #   secure         token + age request + age response, the token verified on every request
@@ -73,7 +73,9 @@ lua() { # $1 body file, $2.. extra header lines "Name: value"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
-# The floor: 3 X25519 + 1 RSA-2048 verify at `openssl speed`, measured again before every mode.
+# The floor: 3 X25519 + 1 RSA-2048 verify at `openssl speed`, measured just before and just after
+# every mode's run; the mode is set against the mean of the two (the after-floor of one mode is
+# the before-floor of the next).
 measure_floor() {
     openssl speed -seconds 2 ecdhx25519 rsa2048 2>/dev/null > "$work/speed.txt" || true
     x25519_ops=$(awk '/253 bits ecdh \(X25519\)/ {print $NF}' "$work/speed.txt")
@@ -90,7 +92,7 @@ printf '\n| round | mode | requests | req/s | server CPU µs/req | floor µs | �
 : > "$work/ratios"
 for round in $(seq "$rounds"); do
 for mode in $modes; do
-    [[ $round == 1 && $mode == "${modes%% *}" ]] || measure_floor
+    floor_before=$floor
     env=(BIND=127.0.0.1 PORT=0 LOG_LEVEL=warning ACCESS_LOG=false SHUTDOWN_DELAY_S=0 MAX_THOUGHTS_PER_SESSION=1000000)
     headers=("Content-Type: application/json")
     body="$work/body.json"
@@ -147,6 +149,9 @@ for mode in $modes; do
     p99=$(awk '$1=="99%" {print $2}' "$work/wrk.$mode")
     bad=$(awk '/^non200/ {print $2}' "$work/wrk.$mode")
     cpu=$(python3 -c "print(round(($after - $before) / $hz * 1e6 / $requests, 1))")
+    measure_floor
+    floor_after=$floor
+    floor=$(python3 -c "print(round(($floor_before + $floor_after) / 2, 1))")
     ratio=$(python3 -c "print(round($cpu / $floor, 2))")
     # Wall time inside each stage (stage_duration_seconds sum/count, warm-up included).
     stages=$(python3 - "$work/metrics.$mode" <<'PY'
@@ -161,6 +166,7 @@ PY
 )
     printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$round" "$mode" "$requests" "$rps" "$cpu" "$floor" "$ratio" "$p50" "$p99" "$bad" "$stages"
     echo "$mode $cpu $ratio" >> "$work/ratios"
+    floor=$floor_after
 done
 done
 if (( rounds > 1 )); then
