@@ -12,7 +12,10 @@ extension SeqThinkService {
         mcp.sessionTTLSeconds = Double(config.sessionTTLSeconds)
         mcp.maxThoughtBytes = config.maxThoughtBytes
         // With encryption on, thoughts are what the keys protect: they never reach a log line.
+        // Thoughts are logged at debug only: below that level the engine skips formatting them
+        // (the boxed log line cost a formatted copy of every thought per call).
         mcp.disableThoughtLogging = config.disableThoughtLogging || config.encryptionEnabled
+            || !self.logger.isEnabled(.debug)
         mcp.sessionsEnabled = config.mcpSessions
         mcp.allowedOrigins = config.allowedOrigins
         let logger = self.logger

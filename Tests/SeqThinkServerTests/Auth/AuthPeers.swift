@@ -185,8 +185,10 @@ struct SeqThinkTokens {
 final class LogCapture: Sendable {
     private let lines = Mutex<[String]>([])
 
-    var logger: Logger {
-        Logger(level: .info, format: .json, sink: { [self] line in self.lines.withLock { $0.append(line) } })
+    var logger: Logger { logger(level: .info) }
+
+    func logger(level: LogLevel) -> Logger {
+        Logger(level: level, format: .json, sink: { [self] line in self.lines.withLock { $0.append(line) } })
     }
 
     var all: [String] { lines.withLock { $0 } }

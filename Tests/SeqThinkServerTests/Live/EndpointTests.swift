@@ -55,6 +55,26 @@ import Testing
         }
     }
 
+    /// Thoughts reach the log at debug level only; above it the engine does not even format them.
+    @Test(arguments: [LogLevel.debug, .info])
+    func thoughtsAreLoggedAtDebugOnly(level: LogLevel) async throws {
+        let capture = LogCapture()
+        try await LiveServer.with(logger: capture.logger(level: level)) { server in
+            let response = try await server.post("/mcp/tool", json: """
+                {"tool":"sequentialthinking","payload":{"thought":"a distinctive thought 7f3a","thoughtNumber":1,"totalThoughts":1,"nextThoughtNeeded":false}}
+                """)
+            #expect(response.status == 200)
+        }
+        let thoughtLines = capture.all.filter { $0.contains("a distinctive thought 7f3a") }
+        if level == .debug {
+            #expect(thoughtLines.count == 1)
+            #expect(thoughtLines.first?.contains(#""level":"debug""#) == true)
+        } else {
+            #expect(thoughtLines.isEmpty)
+            #expect(!capture.all.isEmpty, "the info-level logger still sees the service's own lines")
+        }
+    }
+
     @Test func readyTurnsUnavailableAsSoonAsShutdownBegins() async throws {
         let server = try await LiveServer.start(["SHUTDOWN_DELAY_S": "2", "SHUTDOWN_GRACE_S": "5"])
         var ready = try await server.get("/ready")
