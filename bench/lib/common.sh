@@ -6,7 +6,7 @@
 
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BENCH_OUT="$BENCH_ROOT/bench/out"
-SEQTHINK="$BENCH_ROOT/.build/release/seqthink"
+SEQTHINK="${SEQTHINK:-$BENCH_ROOT/.build/release/seqthink}"
 CLK_TCK=$(getconf CLK_TCK)
 BENCH_PIDS=()
 BENCH_WORK=""

@@ -6,7 +6,8 @@
 # 3 X25519 operations (decrypt: 1 shared secret; encrypt: 1 ephemeral key + 1 shared secret)
 # + 1 RSA-2048 verify per request.
 #
-# Usage: bench/secure/run.sh [duration=10] [connections=8] [threads=1] [rounds=1] [modes="plain auth secure secure-lz4 secure-cached"]
+# Usage: bench/secure/run.sh [duration=10] [connections=8] [threads=1] [rounds=1] [modes="plain auth secure secure-lz4 secure-cached"] [bin=PATH]
+#   bin=PATH       the seqthink binary (default: .build/release/seqthink), to set two builds side by side
 #   rounds=N       repeat every mode N times and report each mode's median ratio over the rounds;
 #                  the floor is measured just before and just after every mode's run and the mean
 #                  used (the shared machine's speed drifts by 10-30 % within minutes)
@@ -16,19 +17,22 @@
 #                  (JWT_CACHE_ENTRIES=0): the issue's measurement, 1 RSA verify per request
 #   secure-lz4     the same with Seqthink-Encoding/Accept-Encoding: lz4
 #   secure-cached  secure with the default verified-token cache (one token reused: no RSA)
+#        SEQTHINK_ENV="EVENT_LOOPS=1 ..." passes extra settings to every server it starts.
 #        PERF_DIR=DIR also records a `perf record` CPU profile of each mode's measured run there.
 # Needs: a release build (swift build -c release --product seqthink), wrk, age, openssl, python3.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 duration=10 connections=8 threads=1 rounds=1 modes="plain auth secure secure-lz4 secure-cached"
+bin="$root/.build/release/seqthink"
 for arg in "$@"; do
     case "$arg" in
         duration=*) duration=${arg#*=} ;; connections=*) connections=${arg#*=} ;;
         threads=*) threads=${arg#*=} ;; modes=*) modes=${arg#*=} ;; rounds=*) rounds=${arg#*=} ;;
+        bin=*) bin=${arg#*=} ;;
         *) echo "unknown argument $arg" >&2; exit 2 ;;
     esac
 done
-bin="$root/.build/release/seqthink"
+read -ra extra_env <<<"${SEQTHINK_ENV:-}"
 [[ -x "$bin" ]] || { echo "build first: swift build -c release --product seqthink" >&2; exit 1; }
 for tool in wrk age age-keygen openssl python3 lz4; do command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 1; }; done
 
@@ -93,7 +97,7 @@ printf '\n| round | mode | requests | req/s | server CPU µs/req | floor µs | �
 for round in $(seq "$rounds"); do
 for mode in $modes; do
     floor_before=$floor
-    env=(BIND=127.0.0.1 PORT=0 LOG_LEVEL=warning ACCESS_LOG=false SHUTDOWN_DELAY_S=0 MAX_THOUGHTS_PER_SESSION=1000000)
+    env=(BIND=127.0.0.1 PORT=0 LOG_LEVEL=warning ACCESS_LOG=false SHUTDOWN_DELAY_S=0 MAX_THOUGHTS_PER_SESSION=1000000 "${extra_env[@]}")
     headers=("Content-Type: application/json")
     body="$work/body.json"
     case "$mode" in
