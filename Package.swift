@@ -3,11 +3,14 @@ import PackageDescription
 
 // Every Swift target opts into the same upcoming features: public API is written out on
 // purpose, existentials are spelled `any`, and a member is visible only where its module
-// is imported.
+// is imported. A nonisolated async function runs on its caller's executor
+// (NonisolatedNonsendingByDefault): a stage worker on an event loop no longer goes through
+// an executor switch, and its preference look-up, at every such call (BENCHMARKS.md section 10).
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
 ]
 
 let package = Package(
