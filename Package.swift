@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["TestSupport", "HTTP", "CSystem"], swiftSettings: strict),
         .testTarget(name: "PipelineTests", dependencies: ["TestSupport", "Pipeline"], swiftSettings: strict),
         .testTarget(name: "MCPTests", dependencies: ["TestSupport", "MCP", "JSON"], swiftSettings: strict),
-        .testTarget(name: "SeqThinkServerTests", dependencies: ["TestSupport", "SeqThinkServer", "HTTP", "Pipeline", "MCP", "JSON"],
+        .testTarget(name: "SeqThinkServerTests", dependencies: ["TestSupport", "SeqThinkServer", "Age", "HTTP", "Pipeline", "MCP", "JSON"],
                     exclude: ["python", "Backends/python"],
                     swiftSettings: strict),
         .testTarget(name: "SeqThinkCLITests", dependencies: ["TestSupport", "SeqThinkCLI", "SeqThinkServer", "JSON"],

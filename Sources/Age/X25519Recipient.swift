@@ -23,6 +23,8 @@ public struct X25519Recipient: AgeRecipient, Equatable {
 
     /// The Curve25519 public key.
     public let publicKey: [UInt8]
+    /// Set by `prepared()`: the key's multiples, for a recipient that many files are sealed to.
+    private let table: X25519.PeerTable?
 
     /// Wraps a raw 32-byte public key.
     public init(publicKey: [UInt8]) throws {
@@ -30,6 +32,29 @@ public struct X25519Recipient: AgeRecipient, Equatable {
             throw AgeError(.invalidKey, "X25519 public key must be 32 bytes, not \(publicKey.count)")
         }
         self.publicKey = publicKey
+        self.table = nil
+    }
+
+    private init(publicKey: [UInt8], table: X25519.PeerTable?) {
+        self.publicKey = publicKey
+        self.table = table
+    }
+
+    /// The same recipient with a precomputed table of its key (`X25519.PeerTable`, 30 KiB,
+    /// about a millisecond to build): each later seal to it costs about 14 µs less. For
+    /// recipients used again and again, such as a gateway's configured response recipients.
+    /// A key with no Edwards25519 point keeps the ladder.
+    public func prepared() -> X25519Recipient {
+        guard table == nil else { return self }
+        return X25519Recipient(publicKey: publicKey, table: X25519.PeerTable(peer: publicKey))
+    }
+
+    /// Whether `prepared()` built a table (for tests and start-up logs).
+    public var isPrepared: Bool { table != nil }
+
+    /// Recipients are the same when their keys are; a table is only a faster way to use one.
+    public static func == (lhs: X25519Recipient, rhs: X25519Recipient) -> Bool {
+        lhs.publicKey == rhs.publicKey
     }
 
     /// Parses `age1…`.
@@ -64,7 +89,8 @@ public struct X25519Recipient: AgeRecipient, Equatable {
     /// used for this one stanza only).
     func wrap(fileKey: SecureBytes, ephemeralSecret ephemeral: SecureBytes) throws -> AgeStanza {
         let share = try X25519.publicKey(secret: ephemeral)
-        let shared = try X25519.sharedSecret(secret: ephemeral, peer: publicKey)
+        let shared = try table.map { try X25519.sharedSecret(secret: ephemeral, peer: $0) }
+            ?? X25519.sharedSecret(secret: ephemeral, peer: publicKey)
         let wrapKey = try Self.wrapKey(shared: shared, share: share, publicKey: publicKey)
         let body = try ChaChaPoly.sealSecret(fileKey, key: wrapKey, nonce: Self.zeroNonce)
         return AgeStanza(arguments: ["X25519", AgeBase64.encodeString(share)], body: body)

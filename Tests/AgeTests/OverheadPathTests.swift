@@ -114,4 +114,21 @@ struct OverheadPathTests {
         try encryptor.finish()
         for identity in identities { #expect(try Age.open(sink.bytes, with: [identity]) == message) }
     }
+
+    /// A prepared recipient (Edwards table) is the same recipient: equal, and every file sealed
+    /// to it opens with its identity, alone or beside unprepared ones.
+    @Test func preparedRecipientsSealWhatTheirIdentitiesOpen() throws {
+        let identities = (0..<3).map { _ in X25519Identity.generate() }
+        let prepared = identities.map { $0.recipient.prepared() }
+        #expect(prepared.allSatisfy { $0.isPrepared })
+        #expect(!identities[0].recipient.isPrepared)
+        #expect(prepared == identities.map(\.recipient))
+        #expect(prepared[0].prepared().isPrepared)
+        for size in [0, 1, 1024, PayloadStream.chunkSize + 1] {
+            let message = SecureRandom.bytes(count: size)
+            let sealed = try Age.seal(message, to: [prepared[0], identities[1].recipient, prepared[2]])
+            for identity in identities { #expect(try Age.open(sealed, with: [identity]) == message) }
+            #expect(throws: AgeError.self) { try Age.open(sealed, with: [X25519Identity.generate()]) }
+        }
+    }
 }

@@ -69,6 +69,67 @@ struct FastPrimitiveTests {
         #expect(try X25519.publicKey(secret: SecureBytes(copying: secret)) == X25519.ladderPublicKey(secret: secret))
     }
 
+    // MARK: X25519 with a prepared peer (Edwards table)
+
+    /// The ladder's answer, or nil where it refuses the all-zero output.
+    static func ladder(_ secret: [UInt8], _ peer: [UInt8]) -> [UInt8]? {
+        try? X25519.sharedSecret(secret: SecureBytes(copying: secret), peer: peer).unsafeArrayCopy
+    }
+
+    static func table(_ secret: [UInt8], _ table: X25519.PeerTable) -> [UInt8]? {
+        try? X25519.sharedSecret(secret: SecureBytes(copying: secret), peer: table).unsafeArrayCopy
+    }
+
+    @Test func peerTableEqualsTheLadderForGeneratedKeys() throws {
+        var mismatches = 0
+        for _ in 0..<12 {
+            let peer = try X25519.publicKey(secret: X25519.generateSecret())
+            let table = try #require(X25519.PeerTable(peer: peer))
+            #expect(table.peer == peer)
+            for secret in Self.edgeScalars + (0..<40).map({ _ in SecureRandom.bytes(count: 32) }) {
+                if Self.table(secret, table) != Self.ladder(secret, peer) { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+    }
+
+    /// Random u-coordinates (bit 255 included): about half are on the curve and get a table,
+    /// which must then agree with the ladder, small-order components and all; the rest (the
+    /// twist) get none and stay on the ladder.
+    @Test func peerTableOnRandomPointsAgreesOrDeclines() {
+        var prepared = 0, declined = 0, mismatches = 0
+        for _ in 0..<64 {
+            let peer = SecureRandom.bytes(count: 32)
+            guard let table = X25519.PeerTable(peer: peer) else { declined += 1; continue }
+            prepared += 1
+            for _ in 0..<6 {
+                let secret = SecureRandom.bytes(count: 32)
+                if Self.table(secret, table) != Self.ladder(secret, peer) { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+        // Each side has probability 2^-64 of being empty.
+        #expect(prepared > 0 && declined > 0, "prepared \(prepared), declined \(declined)")
+    }
+
+    @Test func peerTableRefusesWhatTheMapCannotTakeAndZeroesLowOrderPoints() throws {
+        // u = -1 has no Edwards image; a wrong length is no key.
+        #expect(X25519.PeerTable(peer: [0xec] + Array(Self.p.dropFirst())) == nil)
+        #expect(X25519.PeerTable(peer: [UInt8](repeating: 1, count: 31)) == nil)
+        // u = 0 (order 2) and u = 1 (order 4) are on the curve: a clamped scalar kills them,
+        // so the output is all zeros and refused, exactly as by the ladder.
+        for u in [Self.littleEndian(0), Self.littleEndian(1)] {
+            let table = try #require(X25519.PeerTable(peer: u))
+            #expect(throws: CryptoError.allZeroSharedSecret) {
+                try X25519.sharedSecret(secret: X25519.generateSecret(), peer: table)
+            }
+            #expect(Self.ladder(SecureRandom.bytes(count: 32), u) == nil)
+        }
+        #expect(throws: CryptoError.self) {
+            try X25519.sharedSecret(secret: SecureBytes(randomCount: 31), peer: try #require(X25519.PeerTable(peer: Self.littleEndian(9))))
+        }
+    }
+
     @Test func x25519PublicKeyRejectsWrongLength() {
         #expect(throws: CryptoError.self) { try X25519.publicKey(secret: SecureBytes(randomCount: 31)) }
     }

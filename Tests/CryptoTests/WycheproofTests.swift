@@ -65,6 +65,25 @@ struct WycheproofTests {
         }
     }
 
+    /// Every Wycheproof public key that has an Edwards25519 point goes through a prepared
+    /// table too, and must give the same answer as the vector; the twist points (declined)
+    /// must exist in the suite, or this would test only half the map.
+    @Test func x25519PeerTableMatchesWycheproof() throws {
+        var prepared = 0, declined = 0
+        for tc in try Wycheproof.x25519Cases() {
+            guard let table = X25519.PeerTable(peer: Hex.decode(tc.public)) else { declined += 1; continue }
+            prepared += 1
+            let secret = SecureBytes(copying: Hex.decode(tc.private))
+            let expected = Hex.decode(tc.shared)
+            if expected.allSatisfy({ $0 == 0 }) {
+                #expect(throws: CryptoError.allZeroSharedSecret, "\(tc)") { try X25519.sharedSecret(secret: secret, peer: table) }
+            } else {
+                #expect(try X25519.sharedSecret(secret: secret, peer: table).unsafeArrayCopy == expected, "\(tc)")
+            }
+        }
+        #expect(prepared > 100 && declined > 50, "prepared \(prepared), declined \(declined)")
+    }
+
     @Test(arguments: try Wycheproof.hkdfCases())
     func hkdfSHA256MatchesWycheproof(_ tc: Wycheproof.HKDFCase) throws {
         let derive = { try HKDFSHA256.derive(ikm: Hex.decode(tc.ikm), salt: Hex.decode(tc.salt), info: Hex.decode(tc.info), count: tc.size) }

@@ -59,11 +59,16 @@ extension AgeVerbs {
         let peer = try X25519.publicKey(secret: X25519.generateSecret())
         row("X25519 public key (basepoint mult)", try measure(seconds) { _ = try X25519.publicKey(secret: secret) })
         row("X25519 shared secret", try measure(seconds) { _ = try X25519.sharedSecret(secret: secret, peer: peer) })
+        guard let table = X25519.PeerTable(peer: peer) else { throw CryptoError.libraryFailure("X25519 peer table") }
+        row("X25519 shared secret, prepared peer (Edwards table)", try measure(seconds) { _ = try X25519.sharedSecret(secret: secret, peer: table) })
+        row("X25519 peer table build", try measure(seconds) { _ = X25519.PeerTable(peer: peer) })
         let ikm = SecureBytes(randomCount: 32)
         row("HKDF-SHA-256 (32-byte output)", try measure(seconds) { _ = try HKDFSHA256.derive(ikm: ikm, salt: [1, 2], info: [3], count: 32) })
 
         let message = SecureRandom.bytes(count: 1024)
         row("Age.seal 1 KiB, 1 X25519 recipient", try measure(seconds) { _ = try Age.seal(message, to: [identity.recipient]) })
+        let prepared = identity.recipient.prepared()
+        row("Age.seal 1 KiB, 1 prepared X25519 recipient", try measure(seconds) { _ = try Age.seal(message, to: [prepared]) })
         let sealed = try Age.seal(message, to: [identity.recipient])
         row("Age.open 1 KiB", try measure(seconds) { _ = try Age.open(sealed, with: [identity]) })
         let armored = try Age.seal(message, to: [identity.recipient], armor: true)
