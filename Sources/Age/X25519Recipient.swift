@@ -49,7 +49,7 @@ public struct X25519Recipient: AgeRecipient, Equatable {
         return X25519Recipient(publicKey: publicKey, table: X25519.PeerTable(peer: publicKey))
     }
 
-    /// Whether `prepared()` built a table (for tests and start-up logs).
+    /// Whether `prepared()` built a table (false for a key on the twist, which keeps the ladder).
     public var isPrepared: Bool { table != nil }
 
     /// Recipients are the same when their keys are; a table is only a faster way to use one.

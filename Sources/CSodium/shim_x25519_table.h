@@ -86,18 +86,16 @@ static inline void seqthink_ge_constants(seqthink_fe25519 d, seqthink_fe25519 d2
     seqthink_fe_add(d2, d, d);
 }
 
-// The complete unified addition in extended coordinates (Hisil, Wong, Carter, Dawson 2008,
-// for a = -1): r = p + q, where q is given as (Y - X, Y + X, 2d*T, 2*Z).
-static inline void seqthink_ge_add_parts(seqthink_ge25519 *r, const seqthink_ge25519 *p,
-                                         const seqthink_fe25519 q_ymx, const seqthink_fe25519 q_ypx,
-                                         const seqthink_fe25519 q_t2d, const seqthink_fe25519 q_z2) {
+// r = p + q for a cached affine q (Z2 = 1): the complete unified addition in extended
+// coordinates (Hisil, Wong, Carter, Dawson 2008, for a = -1), seven multiplications.
+static inline void seqthink_ge_madd(seqthink_ge25519 *r, const seqthink_ge25519 *p, const seqthink_ge25519_cached *q) {
     seqthink_fe25519 a, b, c, d, e, f, g, h;
     seqthink_fe_sub(a, p->Y, p->X);
-    seqthink_fe_mul(a, a, q_ymx);          // A = (Y1 - X1)(Y2 - X2)
+    seqthink_fe_mul(a, a, q->ymx);         // A = (Y1 - X1)(Y2 - X2)
     seqthink_fe_add(b, p->Y, p->X);
-    seqthink_fe_mul(b, b, q_ypx);          // B = (Y1 + X1)(Y2 + X2)
-    seqthink_fe_mul(c, p->T, q_t2d);       // C = T1 * 2d * T2
-    seqthink_fe_mul(d, p->Z, q_z2);        // D = Z1 * 2 * Z2
+    seqthink_fe_mul(b, b, q->ypx);         // B = (Y1 + X1)(Y2 + X2)
+    seqthink_fe_mul(c, p->T, q->t2d);      // C = T1 * 2d * T2
+    seqthink_fe_add(d, p->Z, p->Z);        // D = Z1 * 2 * Z2
     seqthink_fe_sub(e, b, a);
     seqthink_fe_sub(f, d, c);
     seqthink_fe_add(g, d, c);
@@ -106,13 +104,6 @@ static inline void seqthink_ge_add_parts(seqthink_ge25519 *r, const seqthink_ge2
     seqthink_fe_mul(r->Y, g, h);
     seqthink_fe_mul(r->T, e, h);
     seqthink_fe_mul(r->Z, f, g);
-}
-
-// r = p + q for a cached affine q (Z = 1): seven multiplications.
-static inline void seqthink_ge_madd(seqthink_ge25519 *r, const seqthink_ge25519 *p, const seqthink_ge25519_cached *q) {
-    seqthink_fe25519 two;
-    seqthink_fe_small(two, 2);
-    seqthink_ge_add_parts(r, p, q->ymx, q->ypx, q->t2d, two);
 }
 
 // r = 2p (dbl-2008-hwcd for a = -1).
